@@ -1,0 +1,61 @@
+// Alarm limits: clinical defaults with their sources, the safe bounds a LIM command may set, and the check.
+import type { LimitParam, Limits } from "./message-types";
+
+/** Dose model thresholds (fixed, not settable). Source: clinical.md, BMC Musculoskelet Disord 2022 doi 10.1186/s12891-022-05999-y. */
+export const DOSE42_THRESHOLD_CC = 4220;
+/** 70 degC for 5 min: the second nerve-damage model of the same paper. */
+export const DOSE70_THRESHOLD_CC = 7000;
+/** CEM43 reference temperature (Sapareto & Dewey 1984). */
+export const CEM43_REF_C = 43;
+
+/**
+ * Safe bounds of each settable limit, in its wire unit. A LIM outside them is refused with NAK RANGE
+ * by the device and by the host before it is sent. Bounds only allow settings at least as protective
+ * as the clinical defaults, except DOSE42_MIN which the source itself gives as 50–60 min.
+ */
+export const LIMIT_BOUNDS: { readonly [P in LimitParam]: { readonly min: number; readonly max: number; readonly unit: string; readonly why: string } } = {
+  WARN: { min: 3800, max: 4200, unit: "cC", why: "warning below the 42 degC intervention limit" },
+  INTERVENE: { min: 3900, max: 4200, unit: "cC", why: "42 degC is the maximum accepted nerve temperature (BMC 2022)" },
+  STOP: { min: 4000, max: 4500, unit: "cC", why: "energy stopped at 45 degC in spinal-canal RF practice (clinical.md)" },
+  PREDICT: { min: 5, max: 60, unit: "s", why: "early-warning horizon; ~1 in 10 RF patients overshot to ~48 degC after stop" },
+  DOSE42_MIN: { min: 50, max: 60, unit: "min", why: "42.2 degC for 50-60 min damages nerve (BMC 2022)" },
+  DOSE70_MIN: { min: 1, max: 5, unit: "min", why: "70 degC for 5 min damages nerve (BMC 2022)" },
+  CEM43: { min: 100, max: 1650, unit: "cCEM43", why: "16.5 CEM43 = 42.2 degC for 50 min (Sapareto & Dewey 1984)" },
+};
+
+/** Clinical defaults (clinical.md "Dose and threshold models"): warn 40, intervene 42, stop 45 degC, predict 15 s, 50 min, 5 min, 16.5 CEM43. */
+export const DEFAULT_LIMITS = {
+  warnCc: 4000,
+  interveneCc: 4200,
+  stopCc: 4500,
+  predictS: 15,
+  dose42Min: 50,
+  dose70Min: 5,
+  cem43Limit: 1650,
+};
+
+/** The LM field a LIM parameter sets. */
+export const LIMIT_FIELD: { readonly [P in LimitParam]: keyof typeof DEFAULT_LIMITS } = {
+  WARN: "warnCc",
+  INTERVENE: "interveneCc",
+  STOP: "stopCc",
+  PREDICT: "predictS",
+  DOSE42_MIN: "dose42Min",
+  DOSE70_MIN: "dose70Min",
+  CEM43: "cem43Limit",
+};
+
+export type LimitValues = Omit<Limits, "type" | "seq">;
+
+/**
+ * Checks setting `param` to `value` given the current limits. Returns "" when allowed, "RANGE" when
+ * outside LIMIT_BOUNDS, "ORDER" when it would break warn < intervene < stop.
+ */
+export function checkLimit(current: LimitValues, param: LimitParam, value: number): "" | "RANGE" | "ORDER" {
+  const b = LIMIT_BOUNDS[param];
+  if (!b || typeof value !== "number" || Math.floor(value) !== value || value < b.min || value > b.max) return "RANGE";
+  const w = param === "WARN" ? value : current.warnCc;
+  const i = param === "INTERVENE" ? value : current.interveneCc;
+  const s = param === "STOP" ? value : current.stopCc;
+  return w < i && i < s ? "" : "ORDER";
+}
