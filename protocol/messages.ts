@@ -48,7 +48,7 @@ export const DEVICE_MESSAGES = {
     int("info", -UINT_MAX, UINT_MAX, "cond"),
   ],
   S: [
-    tMs, text("session", 1, 16), int("flags", 0, 255, "bits"), int("pauseS", 0, 300, "s"), int("alarms", 0, 255, "count"),
+    tMs, text("session", 1, 16), int("flags", 0, 255, "bits"), int("pauseS", 0, 120, "s"), int("alarms", 0, 255, "count"),
     int("samples", 0, SEQ_MAX, "count"), int("missed", 0, SEQ_MAX, "count"), int("dropped", 0, SEQ_MAX, "count"),
     int("badRx", 0, SEQ_MAX, "count"), int("retx", 0, SEQ_MAX, "count"), int("spikes", 0, SEQ_MAX, "count"),
   ],
@@ -61,7 +61,7 @@ export const HOST_MESSAGES = {
   HELLO: [int("major", 0, 99, "version"), int("minor", 0, 99, "version")],
   TIME: [int("epochMs", 0, UINT_MAX, "ms")],
   ACKAL: [int("alarmId", 0, SEQ_MAX, "id")],
-  PAUSE: [int("seconds", 1, 300, "s")],
+  PAUSE: [int("seconds", 1, 120, "s")],
   LIM: [enm("param", LIMIT_PARAMS), int("value", 0, 100000, "param")],
   START: [text("session", 1, 16)],
   END: [],
