@@ -67,10 +67,13 @@ const TYPE_T_C_INV_POS = [
   0.0, 2.5928e1, -7.602961e-1, 4.637791e-2, -2.165394e-3, 6.048144e-5, -7.293422e-7,
 ];
 
-/** Range of the reference functions (°C): both K and T are defined from -270 °C. */
+/** Lower end of the type K reference function (°C). */
 export const TYPE_K_MIN_C = -270;
+/** Upper end of the type K reference function (°C). */
 export const TYPE_K_MAX_C = 1372;
+/** Lower end of the type T reference function (°C). */
 export const TYPE_T_MIN_C = -270;
+/** Upper end of the type T reference function (°C). */
 export const TYPE_T_MAX_C = 400;
 /** Lower end of the NIST inverse polynomials (°C), K and T alike; below it mV -> °C gives NaN. */
 export const INVERSE_MIN_C = -200;

@@ -36,8 +36,8 @@ export const MAX31855_CJ_LSB_C = 0.0625;
  * Seebeck coefficients the chip's linear model assumes (mV/°C), datasheet Table 1:
  * V_out = k (T_hot - T_cj), k = 41.276 µV/°C (MAX31855K) and 52.18 µV/°C (MAX31855T).
  */
-export const MAX31855_K_TYPE_K_MV_PER_C = 0.041276;
-export const MAX31855_K_TYPE_T_MV_PER_C = 0.05218;
+export const MAX31855_SEEBECK_K_MV_PER_C = 0.041276;
+export const MAX31855_SEEBECK_T_MV_PER_C = 0.05218;
 
 /** Decoded MAX31855 sample. Allocate once with createMax31855Reading() and reuse. */
 export interface Max31855Reading {
@@ -60,7 +60,7 @@ export function createMax31855Reading(): Max31855Reading {
 
 /** The chip's Seebeck coefficient (mV/°C) for `tcType` (datasheet Table 1). */
 export function max31855MvPerC(tcType: TcType): number {
-  return tcType === "T" ? MAX31855_K_TYPE_T_MV_PER_C : MAX31855_K_TYPE_K_MV_PER_C;
+  return tcType === "T" ? MAX31855_SEEBECK_T_MV_PER_C : MAX31855_SEEBECK_K_MV_PER_C;
 }
 
 /**
@@ -127,7 +127,7 @@ function decodeHalves(hi: number, lo: number, tcType: TcType, out: Max31855Readi
  */
 export function decodeMax31855(word: number, tcType: TcType, out: Max31855Reading): Max31855Reading {
   let w = word;
-  if (w < 0) w += 0x100000000;
+  if (w < 0 && w >= -0x80000000) w += 0x100000000;
   if (!(w >= 0 && w <= 0xffffffff) || w % 1 !== 0) {
     out.tempC = NaN;
     out.rawTcC = NaN;
