@@ -9,7 +9,8 @@ export type SerialErrorCode =
   | "WRONG_DEVICE" // the port opened but nothing answered HELLO with HI in time
   | "VERSION_MISMATCH" // the device speaks another protocol major version
   | "OPEN_FAILED" // any other failure to open
-  | "PORT_CLOSED"; // the port went away (unplugged)
+  | "PORT_CLOSED" // the port went away (unplugged)
+  | "LINK_SILENT"; // the port is open but no valid line arrived for the watchdog time
 
 /** An error of the serial link, carrying a stable `code` and the port path. */
 export class SerialLinkError extends Error {

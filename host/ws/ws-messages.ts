@@ -163,6 +163,10 @@ export const Link = z.object({
   /** Wall-clock ms of the last state change and of the last valid line (null: none yet). */
   sinceMs: z.number(),
   lastLineAtMs: z.number().nullable(),
+  /** Wall-clock ms when the last reading row arrived (null: none yet). */
+  lastReadingAtMs: z.number().nullable(),
+  /** True when the newest reading is older than staleAfterMs: every shown value is stale (STALE or LINK_LOST alarm). */
+  readingsStale: z.boolean(),
   /** Values older than this are stale and must not be shown as live (2500 ms, PROTOCOL.md section 6). */
   staleAfterMs: z.number(),
   /** Why the link is not up, with a stable code (NO_PORT, PERMISSION_DENIED, PORT_BUSY, WRONG_DEVICE, VERSION_MISMATCH, ...). */

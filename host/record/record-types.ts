@@ -1,0 +1,83 @@
+// The lines of a session recording (NDJSON, one object per line), written by the recorder and read by report / export-csv.
+import type { DeviceMessage } from "../../protocol";
+import type { Alarm, Channel, DeviceInfo, Dose, Limits, Link, ProcedureEvent } from "../ws/ws-messages";
+
+/** Format version of the recording files. */
+export const RECORD_FORMAT = 1;
+
+/** First line of every file: what was known when it was opened, so each file stands alone. */
+export interface StartRecord {
+  k: "start";
+  atMs: number;
+  format: number;
+  bridge: string;
+  device: DeviceInfo | null;
+  channels: Channel[];
+  limits: Limits | null;
+  alarms: Alarm[];
+  doses: Dose[];
+}
+/** One sample instant; atMs is the sample's wall-clock time (device clock mapped). */
+export interface ReadingRecord {
+  k: "r";
+  atMs: number;
+  seq: number;
+  tMs: number;
+  v: (number | string)[];
+  resent?: true;
+}
+/** Any other device message (HI CH LM D A S K N), as decoded; atMs is its arrival time. */
+export interface DeviceRecord {
+  k: "dev";
+  atMs: number;
+  m: DeviceMessage;
+}
+/** An alarm transition (device or host), normalised with its text. */
+export interface AlarmRecord {
+  k: "alarm";
+  atMs: number;
+  action: "RAISE" | "UPDATE" | "CLEAR" | "ACK";
+  alarm: Alarm;
+}
+/** The serial link changed state. */
+export interface LinkRecord {
+  k: "link";
+  atMs: number;
+  link: Link;
+}
+/** Readings that could not be recovered (seq range). */
+export interface LostRecord {
+  k: "lost";
+  atMs: number;
+  from: number;
+  count: number;
+}
+/** A control command from a client and its outcome. */
+export interface CommandRecord {
+  k: "cmd";
+  atMs: number;
+  id: string | number;
+  command: Record<string, unknown>;
+  outcome: string;
+  reason: string | null;
+  info: number | null;
+}
+/** A procedure event ("CO2 injected"). */
+export interface EventRecord {
+  k: "event";
+  atMs: number;
+  event: ProcedureEvent;
+}
+/** Last line of a file closed in an orderly way (absent after a crash). */
+export interface EndRecord {
+  k: "end";
+  atMs: number;
+  reason: string;
+}
+
+export type RecordLine = StartRecord | ReadingRecord | DeviceRecord | AlarmRecord | LinkRecord | LostRecord | CommandRecord | EventRecord | EndRecord;
+
+/** Where the state writes what happens (the recorder, or nothing). */
+export interface RecordSink {
+  write(rec: RecordLine): void;
+}

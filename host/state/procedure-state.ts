@@ -1,0 +1,335 @@
+// The procedure state: device, channels, limits, alarms, doses, link, history; turns link output into client messages.
+import { FLAG_AUDIO_PAUSED, FLAG_INTERLOCK, FLAG_SESSION, FLAG_STORAGE_OK, FLAG_TIME_SYNCED, FLAG_TX_CONGESTED, hex8, schemaHash, type Dose as DoseLine, type Hello, type Status } from "../../protocol";
+import type { RecordSink } from "../record/record-types";
+import type { LinkItem } from "../serial/link";
+import type { SeqRange } from "../serial/reading-tracker";
+import type { SerialLinkError } from "../serial/serial-errors";
+import type { Channel, Counters, DeviceInfo, DeviceStatus, Dose, Limits, Link, LinkState, ProcedureEvent, ReadingRow, Recording, ServerMessage, SnapshotMsg } from "../ws/ws-messages";
+import { WS_API_VERSION } from "../ws/ws-messages";
+import { AlarmBook, type AlarmTransition } from "./alarm-book";
+import { ClockMap } from "./clock-map";
+import { DoseChecker } from "./dose-check";
+import { HistoryRing } from "./history-ring";
+import { InOrderReadings } from "./in-order-readings";
+
+/** Values older than this are stale (PROTOCOL.md section 6). */
+export const STALE_AFTER_MS = 2500;
+
+/**
+ * Everything the bridge knows about the procedure. Fed by the link (batches, state, losses) and the
+ * clock (tick); every change becomes a ServerMessage in the outbox, which the bridge drains after
+ * each step and sends as one frame. Every event also goes to the record sink.
+ */
+export class ProcedureState {
+  hello: Hello | null = null;
+  device: DeviceInfo | null = null;
+  channels: Channel[] = [];
+  limits: Limits | null = null;
+  readonly doses = new Map<number, Dose>();
+  status: DeviceStatus | null = null;
+  readonly link: Link;
+  recording: Recording = { active: false, file: null, bytes: 0, lastFlushAtMs: null };
+  events: ProcedureEvent[] = [];
+  readonly history = new HistoryRing();
+  readonly clock = new ClockMap();
+  readonly alarms: AlarmBook;
+  /** Where records go; set by the bridge (null: not recording). */
+  record: RecordSink | null = null;
+
+  private readonly checkers = new Map<number, DoseChecker>();
+  private readonly ordered = new InOrderReadings<ReadingRow>();
+  private out: ServerMessage[] = [];
+  private rows: ReadingRow[] = [];
+  private doseBatch: Dose[] = [];
+  private deviceDirty = false;
+  private wasUp = false;
+
+  constructor(
+    readonly counters: Counters,
+    private readonly staleAfterMs = STALE_AFTER_MS,
+  ) {
+    this.link = { state: "connecting", port: null, sinceMs: Date.now(), lastLineAtMs: null, lastReadingAtMs: null, readingsStale: false, staleAfterMs: staleAfterMs, error: null, reconnects: 0 };
+    this.alarms = new AlarmBook((t) => this.onAlarm(t));
+  }
+
+  /** Takes the messages produced since the last drain. */
+  drain(): ServerMessage[] {
+    const o = this.out;
+    this.out = [];
+    return o;
+  }
+
+  /** Nominal sample period of the device, ms. */
+  get periodMs(): number {
+    return this.hello ? 1000 / this.hello.rateHz : 100;
+  }
+
+  /** Applies one batch of link items (one serial chunk). */
+  applyBatch(items: LinkItem[]): void {
+    for (const it of items) this.apply(it);
+    this.flush();
+  }
+
+  /** The link changed state. LINK_LOST is raised whenever a link that was up is not up. */
+  applyLinkState(state: LinkState, error: SerialLinkError | null, port: string | null, nowMs = Date.now()): void {
+    const l = this.link;
+    l.state = state;
+    l.port = port;
+    l.sinceMs = nowMs;
+    l.error = error ? { code: error.code, message: error.message } : null;
+    l.reconnects = this.counters.reconnects;
+    if (state === "up") {
+      this.wasUp = true;
+      this.alarms.endHost("LINK_LOST", -1, nowMs);
+    } else if (state !== "closed" && (this.wasUp || state === "refused")) {
+      this.alarms.raiseHost("LINK_LOST", -1, "", l.lastLineAtMs === null ? 0 : nowMs - l.lastLineAtMs, this.staleAfterMs, 0, nowMs);
+      this.alarms.endHost("STALE", -1, nowMs);
+    }
+    this.out.push({ type: "link", link: { ...l } });
+    this.record?.write({ k: "link", atMs: nowMs, link: { ...l } });
+  }
+
+  /** Readings the link could not recover. */
+  applyLost(ranges: SeqRange[], nowMs = Date.now()): void {
+    let n = 0;
+    for (const r of ranges) {
+      n += r.count;
+      this.record?.write({ k: "lost", atMs: nowMs, from: r.from, count: r.count });
+      this.feedDose(this.ordered.lose(r.from, r.count));
+    }
+    if (n > 0) {
+      this.alarms.raiseHost("READINGS_LOST", -1, "", this.counters.readLost, 0, 0, nowMs);
+      this.alarms.endHost("READINGS_LOST", -1, nowMs); // an event: stays latched until acknowledged
+    }
+    this.flush();
+  }
+
+  /** Periodic check (every ~100 ms): stale readings. */
+  tick(nowMs = Date.now()): void {
+    const l = this.link;
+    const stale = l.lastReadingAtMs !== null && nowMs - l.lastReadingAtMs > this.staleAfterMs;
+    if (stale !== l.readingsStale) {
+      l.readingsStale = stale;
+      this.out.push({ type: "link", link: { ...l } });
+    }
+    if (stale && l.state === "up") this.alarms.raiseHost("STALE", -1, "", nowMs - l.lastReadingAtMs!, this.staleAfterMs, 0, nowMs);
+    else this.alarms.endHost("STALE", -1, nowMs);
+    if (this.alarms.get("host:LINK_LOST")?.active && l.lastLineAtMs !== null) {
+      this.alarms.raiseHost("LINK_LOST", -1, "", nowMs - l.lastLineAtMs, this.staleAfterMs, 0, nowMs);
+    }
+  }
+
+  /** Records a procedure event and tells the clients. */
+  addEvent(text: string, source: ProcedureEvent["source"], nowMs = Date.now()): void {
+    const ev: ProcedureEvent = { atMs: nowMs, text: text, source: source };
+    this.events.push(ev);
+    if (this.events.length > 1000) this.events.shift();
+    this.out.push({ type: "event", event: ev });
+    this.record?.write({ k: "event", atMs: nowMs, event: ev });
+  }
+
+  /** Acknowledges a host alarm by key (true when one was acknowledged). */
+  ackHostAlarm(key: string, nowMs = Date.now()): boolean {
+    return this.alarms.ackHost(key, nowMs);
+  }
+
+  /** The once-a-second status message. */
+  statusMessage(nowMs = Date.now()): ServerMessage {
+    return { type: "status", atMs: nowMs, status: this.status, counters: { ...this.counters, badLines: { ...this.counters.badLines } }, recording: { ...this.recording } };
+  }
+
+  /** The whole picture for a newly connected client. */
+  snapshot(control: boolean, nowMs = Date.now()): SnapshotMsg {
+    return {
+      type: "snapshot",
+      apiVersion: WS_API_VERSION,
+      atMs: nowMs,
+      control: control,
+      device: this.device,
+      channels: this.channels,
+      limits: this.limits,
+      alarms: this.alarms.list(),
+      doses: [...this.doses.values()],
+      link: { ...this.link },
+      status: this.status,
+      counters: { ...this.counters, badLines: { ...this.counters.badLines } },
+      recording: { ...this.recording },
+      events: this.events,
+      history: this.history.columns(this.channels.length || (this.hello?.channels ?? 0)),
+    };
+  }
+
+  private apply(it: LinkItem): void {
+    const m = it.msg;
+    this.link.lastLineAtMs = it.atMs;
+    switch (m.type) {
+      case "HI":
+        this.onHello(m, it.hello ?? "first", it.atMs);
+        break;
+      case "CH":
+        this.channels[m.ch] = { ch: m.ch, label: m.label, role: m.role, tc: m.tc, chip: m.chip };
+        this.deviceDirty = true;
+        break;
+      case "LM": {
+        const { type: _t, seq: _s, ...limits } = m;
+        this.limits = limits;
+        this.deviceDirty = true;
+        break;
+      }
+      case "R": {
+        if (!it.resent) {
+          this.clock.observe(m.tMs, it.atMs);
+          this.link.lastReadingAtMs = it.atMs;
+          if (this.link.readingsStale) {
+            this.link.readingsStale = false;
+            this.out.push({ type: "link", link: { ...this.link } });
+          }
+        }
+        const row: ReadingRow = { seq: m.seq, tMs: m.tMs, atMs: this.clock.toWallMs(m.tMs, it.atMs), valuesCc: m.values };
+        if (it.resent) row.resent = true;
+        this.history.add(row);
+        this.rows.push(row);
+        this.record?.write(it.resent ? { k: "r", atMs: row.atMs, seq: m.seq, tMs: m.tMs, v: m.values, resent: true } : { k: "r", atMs: row.atMs, seq: m.seq, tMs: m.tMs, v: m.values });
+        this.feedDose(this.ordered.push(m.seq, row));
+        return;
+      }
+      case "D":
+        this.onDose(m, it.atMs);
+        break;
+      case "A": {
+        const label = m.ch >= 0 ? (this.channels[m.ch]?.label ?? "ch" + m.ch) : "";
+        this.record?.write({ k: "dev", atMs: it.atMs, m: m });
+        this.alarms.device(m, this.device?.bootId ?? "00000000", label, this.clock.toWallMs(m.tMs, it.atMs));
+        return;
+      }
+      case "S":
+        this.onStatus(m, it.atMs);
+        break;
+    }
+    this.record?.write({ k: "dev", atMs: it.atMs, m: m });
+  }
+
+  private onHello(hi: Hello, kind: NonNullable<LinkItem["hello"]>, atMs: number): void {
+    this.hello = hi;
+    if (kind !== "same") {
+      if (kind !== "first") this.alarms.clearDevice(atMs);
+      this.clock.reset();
+      this.ordered.reset(hi.readSeq);
+      for (const c of this.checkers.values()) c.invalidate();
+      if (kind === "new-device") {
+        this.channels = [];
+        this.doses.clear();
+        this.history.clear();
+      }
+      if (kind === "reboot") {
+        this.alarms.raiseHost("DEVICE_REBOOT", -1, "", 0, 0, 0, atMs);
+        this.alarms.endHost("DEVICE_REBOOT", -1, atMs);
+      }
+    }
+    this.channels.length = Math.min(this.channels.length, hi.channels);
+    const matches = hi.schema === schemaHash();
+    this.device = {
+      deviceId: hi.deviceId,
+      fw: hi.fw,
+      bootId: hex8(hi.bootId),
+      major: hi.major,
+      minor: hi.minor,
+      channels: hi.channels,
+      rateHz: hi.rateHz,
+      session: hi.session === "-" ? null : hi.session,
+      schemaHash: hex8(hi.schema),
+      schemaMatches: matches,
+      restored: hi.restored === 1,
+      port: this.link.port,
+    };
+    for (const c of this.checkers.values()) c.setPeriod(this.periodMs);
+    if (matches) this.alarms.endHost("SCHEMA_MISMATCH", -1, atMs);
+    else this.alarms.raiseHost("SCHEMA_MISMATCH", -1, "", 0, 0, 0, atMs);
+    this.deviceDirty = true;
+  }
+
+  private onStatus(s: Status, atMs: number): void {
+    const f = s.flags;
+    this.status = {
+      tMs: s.tMs,
+      atMs: this.clock.toWallMs(s.tMs, atMs),
+      session: s.session === "-" ? null : s.session,
+      flags: f,
+      interlock: (f & FLAG_INTERLOCK) !== 0,
+      audioPaused: (f & FLAG_AUDIO_PAUSED) !== 0,
+      sessionActive: (f & FLAG_SESSION) !== 0,
+      timeSynced: (f & FLAG_TIME_SYNCED) !== 0,
+      storageOk: (f & FLAG_STORAGE_OK) !== 0,
+      txCongested: (f & FLAG_TX_CONGESTED) !== 0,
+      pauseS: s.pauseS,
+      alarms: s.alarms,
+      samples: s.samples,
+      missed: s.missed,
+      dropped: s.dropped,
+      badRx: s.badRx,
+      retx: s.retx,
+      spikes: s.spikes,
+    };
+    if (this.device && this.device.session !== this.status.session) {
+      this.device = { ...this.device, session: this.status.session };
+      this.deviceDirty = true;
+    }
+  }
+
+  private onDose(d: DoseLine, atMs: number): void {
+    let checker = this.checkers.get(d.ch);
+    if (!checker) {
+      checker = new DoseChecker(this.periodMs);
+      this.checkers.set(d.ch, checker);
+    }
+    const v = checker.compare(d, this.periodMs);
+    const dose: Dose = {
+      ch: d.ch,
+      tMs: d.tMs,
+      atMs: this.clock.toWallMs(d.tMs, atMs),
+      t42Ms: d.t42Ms,
+      t42Pm: d.t42Pm,
+      t70Ms: d.t70Ms,
+      t70Pm: d.t70Pm,
+      cem43M: d.cem43M,
+      cem43Pm: d.cem43Pm,
+      check: { t42Ms: v.t42Ms, t70Ms: v.t70Ms, cem43M: Math.round(v.cem43M * 1000) / 1000, ok: !this.alarms.get("host:DOSE_MISMATCH:" + d.ch)?.active && v.mismatch !== true },
+    };
+    const label = this.channels[d.ch]?.label ?? "ch" + d.ch;
+    if (v.mismatch === true) this.alarms.raiseHost("DOSE_MISMATCH", d.ch, label, v.worstPm, 1000, v.which, atMs);
+    else if (v.mismatch === false) this.alarms.endHost("DOSE_MISMATCH", d.ch, atMs);
+    this.doses.set(d.ch, dose);
+    this.doseBatch.push(dose);
+  }
+
+  /** Feeds rows released in seq order to the nerve channels' dose checkers. */
+  private feedDose(r: { rows: ReadingRow[]; crossedLoss: boolean }): void {
+    if (r.crossedLoss) for (const c of this.checkers.values()) c.invalidate();
+    for (const row of r.rows) {
+      for (const [ch, checker] of this.checkers) {
+        const v = row.valuesCc[ch];
+        checker.sample(row.tMs, typeof v === "number" ? v : null);
+      }
+    }
+  }
+
+  private onAlarm(t: AlarmTransition): void {
+    this.out.push({ type: "alarm", action: t.action, alarm: t.alarm });
+    this.record?.write({ k: "alarm", atMs: t.alarm.changedAtMs, action: t.action, alarm: t.alarm });
+  }
+
+  private flush(): void {
+    if (this.rows.length > 0) {
+      this.out.push({ type: "readings", rows: this.rows });
+      this.rows = [];
+    }
+    if (this.doseBatch.length > 0) {
+      this.out.push({ type: "dose", doses: this.doseBatch });
+      this.doseBatch = [];
+    }
+    if (this.deviceDirty) {
+      this.deviceDirty = false;
+      this.out.push({ type: "device", device: this.device, channels: this.channels.filter(Boolean), limits: this.limits });
+    }
+  }
+}
