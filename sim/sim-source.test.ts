@@ -188,6 +188,9 @@ describe("SimSource CSV replay", () => {
 
   it("rejects a bad CSV with its line number", () => {
     expect(() => SimSource.fromCsv("time_s,a\n0,37\n1,hot\n")).toThrow(/line 3/);
+    expect(() => SimSource.fromCsv("time,a\n0,37\n")).toThrow(expect.objectContaining({ code: "SCENARIO_CSV" }));
+    const labelled = SimSource.fromCsv("time_s,x\n0,37\n", { channels: [{ label: "x", role: "reference", thermocouple: "K", chip: "MAX31855" }] });
+    expect(labelled.channels[0].role).toBe("reference");
   });
 
   it("the shipped replay scenario loads its CSV file", () => {

@@ -2,9 +2,9 @@
 
 import { FAULT_NO_DATA, FAULT_NONE, type SampleSource } from "../device/source";
 import { BioheatModel } from "./bioheat/bioheat-model";
-import type { CsvTrace } from "./replay/csv-trace";
+import { type CsvTrace, parseCsvTrace } from "./replay/csv-trace";
 import { TraceModel } from "./replay/trace-model";
-import { type LoadedScenario, checkedCsv, loadScenarioByName, loadScenarioFile, parseScenario } from "./scenario/load-scenario";
+import { type LoadedScenario, ScenarioError, checkedCsv, loadScenarioByName, loadScenarioFile, parseScenario } from "./scenario/load-scenario";
 import type { Scenario, ScenarioChannel, ScenarioInput } from "./scenario/scenario-schema";
 import { CHIP_NOISE_C, CHIP_RESOLUTION_C, type ChipType, SensorModel, type SensorSettings, type ThermocoupleType } from "./sensor/sensor-model";
 import { TruthTimeline } from "./truth-timeline";
@@ -66,6 +66,9 @@ export function sensorSettingsOf(scenario: Scenario, seed?: number): SensorSetti
   };
 }
 
+/** Cap on the logged operator events. */
+export const MAX_SIM_EVENTS = 1000;
+
 const IDEAL: Omit<SensorSettings, "noiseC" | "resolutionC" | "seed"> = {
   emi: { probability: 0, minC: 0, maxC: 0 },
   cjDrift: { amplitudeC: 0, tauS: 0 },
@@ -83,7 +86,7 @@ export class SimSource implements SampleSource {
   readonly scenario: Scenario;
   /** Documented length of the scenario, s (the model keeps running past it). */
   readonly durationS: number;
-  /** Operator events received, with their effect. */
+  /** Operator events received, with their effect (the latest MAX_SIM_EVENTS). */
   readonly events: SimEvent[] = [];
 
   private readonly timeline: TruthTimeline;
@@ -135,17 +138,20 @@ export class SimSource implements SampleSource {
    * Past the last row every channel reports FAULT_NO_DATA.
    */
   static fromCsv(csvText: string, options: SimSourceOptions & { readonly channels?: readonly ChannelInfo[]; readonly name?: string } = {}): SimSource {
-    const header = csvText.split(/\r?\n/).find((l) => l.trim() !== "" && !l.trim().startsWith("#")) ?? "";
-    const labels = header.split(",").slice(1).map((l) => l.trim());
-    const channels = options.channels ?? labels.map((label) => ({ label, role: "nerve" as const, thermocouple: "T" as const, chip: "MAX31856" as const }));
+    const parsed = parseCsvTrace(csvText);
+    if (!parsed.success) {
+      throw new ScenarioError("SCENARIO_CSV", `CSV replay: ${parsed.error.message} (${parsed.error.code})`, [{ path: "csv", message: parsed.error.message }]);
+    }
+    const csv = parsed.data;
+    const channels = options.channels ?? csv.labels.map((label) => ({ label, role: "nerve" as const, thermocouple: "T" as const, chip: "MAX31856" as const }));
+    const durationS = Math.max(csv.timesS[csv.timesS.length - 1], 1e-3);
     const r = parseScenario(
-      { kind: "trace", name: options.name ?? "csv-replay", description: "CSV replay", durationS: 1, channels: channels.map((c) => ({ ...c })), csvFile: "(inline)", outside: "gap" },
+      { kind: "trace", name: "csv-replay", description: `CSV replay${options.name ? ` of ${options.name}` : ""}`, durationS, channels: channels.map((c) => ({ ...c })), csvFile: "(inline)", outside: "gap" },
       "CSV replay",
     );
     if (!r.success) throw r.error;
-    const csv = checkedCsv(csvText, r.data, "CSV replay");
-    const durationS = Math.max(csv.timesS[csv.timesS.length - 1], 1e-3);
-    return new SimSource({ scenario: { ...r.data, durationS }, csv }, { idealSensor: true, ...options });
+    checkedCsv(csvText, r.data, "CSV replay"); // every channel has a column
+    return new SimSource({ scenario: r.data, csv }, { idealSensor: true, ...options });
   }
 
   /** Scenario time (s) at device time nowMs (negative before the start). */
@@ -158,6 +164,7 @@ export class SimSource implements SampleSource {
     const tS = this.scenarioTimeS(nowMs);
     if (tS < 0) {
       fault.fill(FAULT_NO_DATA, 0, this.channelCount);
+      tempC.fill(Number.NaN, 0, this.channelCount);
       return;
     }
     this.timeline.laggedAt(tS, this.lagged);
@@ -175,6 +182,7 @@ export class SimSource implements SampleSource {
     const tS = Math.max(this.scenarioTimeS(nowMs), this.timeline.earliestS);
     const effect = this.timeline.model.onEvent(text, tS);
     this.events.push({ atS: tS, text, effect });
+    if (this.events.length > MAX_SIM_EVENTS) this.events.splice(0, this.events.length - MAX_SIM_EVENTS);
   }
 
   /** True tissue temperature at each probe at device time nowMs, degC (NaN = no data), into out. */
