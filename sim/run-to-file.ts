@@ -1,7 +1,6 @@
 // Runs a scenario headless as fast as the CPU allows and writes what the probes read (and the tissue truth) as CSV.
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
-import { FAULT_TOKENS } from "../protocol";
 import { ChipSource } from "./chip-source";
 import type { SimSource } from "./sim-source";
 
@@ -14,10 +13,10 @@ export interface RunToFileResult {
 
 /**
  * Samples `sim` through the chip decoders at `rateHz` for `durationS` of scenario time and writes
- * `time_s,<label>...,true_<label>...` rows (faults as their two-letter token). The output is a
- * valid replay trace for `thermoguard sim` (the true_ columns are ignored there only if removed).
+ * `time_s,<label>...` rows (a faulted reading is an empty cell), so the output is itself a replay
+ * trace for `thermoguard sim`. With `truth`, `true_<label>` columns add the tissue temperature.
  */
-export async function runToFile(sim: SimSource, outPath: string, opts: { rateHz?: number; durationS?: number; onProgress?: (doneS: number) => void } = {}): Promise<RunToFileResult> {
+export async function runToFile(sim: SimSource, outPath: string, opts: { rateHz?: number; durationS?: number; truth?: boolean; onProgress?: (doneS: number) => void } = {}): Promise<RunToFileResult> {
   const rateHz = opts.rateHz ?? 10;
   const durationS = opts.durationS ?? sim.durationS;
   const n = sim.channelCount;
@@ -27,7 +26,7 @@ export async function runToFile(sim: SimSource, outPath: string, opts: { rateHz?
   const truth = new Float64Array(n);
   const out = createWriteStream(outPath);
   const labels = sim.channels.map((c) => c.label);
-  out.write(["time_s", ...labels, ...labels.map((l) => "true_" + l)].join(",") + "\n");
+  out.write(["time_s", ...labels, ...(opts.truth ? labels.map((l) => "true_" + l) : [])].join(",") + "\n");
   const stats = labels.map((label) => ({ label, peakC: -Infinity, above42S: 0 }));
   const total = Math.floor(durationS * rateHz);
   for (let i = 0; i <= total; i++) {
@@ -36,14 +35,14 @@ export async function runToFile(sim: SimSource, outPath: string, opts: { rateHz?
     sim.trueTemperatures(ms, truth);
     const cells: string[] = [(ms / 1000).toFixed(3)];
     for (let c = 0; c < n; c++) {
-      if (f[c]) cells.push(FAULT_TOKENS[f[c]] ?? "ND");
+      if (f[c]) cells.push("");
       else {
         cells.push(t[c].toFixed(2));
         if (t[c] > stats[c].peakC) stats[c].peakC = t[c];
         if (t[c] >= 42 && i < total) stats[c].above42S += 1 / rateHz;
       }
     }
-    for (let c = 0; c < n; c++) cells.push(Number.isNaN(truth[c]) ? "" : truth[c].toFixed(3));
+    if (opts.truth) for (let c = 0; c < n; c++) cells.push(Number.isNaN(truth[c]) ? "" : truth[c].toFixed(3));
     if (!out.write(cells.join(",") + "\n")) await once(out, "drain");
     if (opts.onProgress && i % (rateHz * 10) === 0) opts.onProgress(ms / 1000);
   }
