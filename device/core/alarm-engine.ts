@@ -1,0 +1,198 @@
+// Alarm state machine in the IEC 60601-1-8 manner: raise, latch, acknowledge, clear; one event per transition.
+import { CHANNEL_CONDITIONS, COND_LATCH, COND_PRIO, C_SAMPLE_GAP, C_STOP } from "./conditions";
+
+/* Transition actions, in the order of ALARM_ACTIONS in protocol/messages.ts. */
+export const ACT_RAISE = 0;
+export const ACT_UPDATE = 1;
+export const ACT_CLEAR = 2;
+export const ACT_ACK = 3;
+export const ACTION_NAMES = ["RAISE", "UPDATE", "CLEAR", "ACK"];
+
+/* Slot state bits. */
+/** The alarm exists (raised, not yet cleared). */
+export const ST_PRESENT = 1;
+/** Its condition is present now. */
+export const ST_ACTIVE = 2;
+/** A user acknowledged it. */
+export const ST_ACKED = 4;
+
+/** Receives every transition: the slot (read its state from the engine), the action, the time. */
+export type AlarmListener = (slot: number, action: number, nowMs: number) => void;
+
+/**
+ * One slot per (condition, channel): 15 channel conditions x channels, then SAMPLE_GAP and
+ * STORAGE_FAIL (channel -1). State lives in typed arrays; nothing is allocated per sample.
+ *
+ * Rules (clinical.md "Alarm conventions", PROTOCOL.md section 4):
+ * - condition starts, no alarm: RAISE, with a new id (ids count from 1 within a boot);
+ * - condition ends: a latching alarm not yet acknowledged stays (UPDATE, active=0); any other CLEARs;
+ * - condition starts again while the latched alarm is shown: UPDATE, active=1, with the new value;
+ * - acknowledge: an active alarm is marked (ACK, it CLEARs when its condition ends); a latched
+ *   alarm whose condition has ended CLEARs at once. Acknowledging never hides an active alarm.
+ */
+export class AlarmEngine {
+  readonly channels: number;
+  readonly slots: number;
+  /** Alarm id per slot (valid while ST_PRESENT, kept after CLEAR for the record). */
+  readonly id: Float64Array;
+  /** ST_* bits per slot. */
+  readonly st: Uint8Array;
+  /** value / limit / info of the alarm line, per slot (PROTOCOL.md section 4 table). */
+  readonly value: Float64Array;
+  readonly limit: Float64Array;
+  readonly info: Float64Array;
+  /** Present alarms: all, high priority, medium priority; STOP alarms present (interlock). */
+  present = 0;
+  highCount = 0;
+  mediumCount = 0;
+  stopCount = 0;
+  /** Incremented on every transition (persistence and D lines key on it). */
+  transitions = 0;
+  private nextId = 1;
+  private readonly listener: AlarmListener;
+
+  constructor(channels: number, listener: AlarmListener) {
+    this.channels = channels;
+    this.slots = CHANNEL_CONDITIONS * channels + 2;
+    this.id = new Float64Array(this.slots);
+    this.st = new Uint8Array(this.slots);
+    this.value = new Float64Array(this.slots);
+    this.limit = new Float64Array(this.slots);
+    this.info = new Float64Array(this.slots);
+    this.listener = listener;
+  }
+
+  /** Slot of condition `cond` on channel `ch` (ch ignored for SAMPLE_GAP / STORAGE_FAIL). */
+  slotOf(cond: number, ch: number): number {
+    return cond < CHANNEL_CONDITIONS ? cond * this.channels + ch : CHANNEL_CONDITIONS * this.channels + cond - C_SAMPLE_GAP;
+  }
+
+  /** Condition of a slot. */
+  condOf(slot: number): number {
+    const base = CHANNEL_CONDITIONS * this.channels;
+    return slot < base ? Math.floor(slot / this.channels) : C_SAMPLE_GAP + slot - base;
+  }
+
+  /** Channel of a slot (-1 for device-wide conditions). */
+  chOf(slot: number): number {
+    return slot < CHANNEL_CONDITIONS * this.channels ? slot % this.channels : -1;
+  }
+
+  /** 1 when the slot's condition latches. */
+  latching(slot: number): number {
+    return COND_LATCH.charCodeAt(this.condOf(slot)) - 48;
+  }
+
+  /**
+   * Reports whether condition `cond` of channel `ch` is present now. value / limit / info are
+   * stored when the alarm is raised or re-activated (e.g. the temperature that crossed).
+   */
+  set(cond: number, ch: number, active: boolean, value: number, limit: number, info: number, nowMs: number): void {
+    const slot = this.slotOf(cond, ch);
+    const s = this.st[slot];
+    if (active) {
+      if (s & ST_ACTIVE) return;
+      this.value[slot] = value;
+      this.limit[slot] = limit;
+      this.info[slot] = info;
+      if (s & ST_PRESENT) {
+        this.st[slot] = ST_PRESENT | ST_ACTIVE;
+        this.emit(slot, ACT_UPDATE, nowMs);
+      } else {
+        this.id[slot] = this.nextId++;
+        this.st[slot] = ST_PRESENT | ST_ACTIVE;
+        this.emit(slot, ACT_RAISE, nowMs);
+      }
+      return;
+    }
+    if (!(s & ST_ACTIVE)) return;
+    if (this.latching(slot) && !(s & ST_ACKED)) {
+      this.st[slot] = ST_PRESENT;
+      this.emit(slot, ACT_UPDATE, nowMs);
+    } else {
+      this.st[slot] = s & ST_ACKED;
+      this.emit(slot, ACT_CLEAR, nowMs);
+    }
+  }
+
+  /** New value / info for an active alarm (e.g. another sample gap): UPDATE. */
+  restate(cond: number, ch: number, value: number, info: number, nowMs: number): void {
+    const slot = this.slotOf(cond, ch);
+    if (!(this.st[slot] & ST_ACTIVE)) return;
+    this.value[slot] = value;
+    this.info[slot] = info;
+    this.emit(slot, ACT_UPDATE, nowMs);
+  }
+
+  /** Shows a latched alarm restored from storage after a reboot: RAISE with active=0, not acknowledged. */
+  restoreLatched(cond: number, ch: number, value: number, limit: number, nowMs: number): void {
+    const slot = this.slotOf(cond, ch);
+    if (this.st[slot] & ST_PRESENT || !this.latching(slot)) return;
+    this.value[slot] = value;
+    this.limit[slot] = limit;
+    this.info[slot] = 0;
+    this.id[slot] = this.nextId++;
+    this.st[slot] = ST_PRESENT;
+    this.emit(slot, ACT_RAISE, nowMs);
+  }
+
+  /** Slot of the present alarm with this id, or -1. */
+  findId(alarmId: number): number {
+    for (let i = 0; i < this.slots; i++) if (this.st[i] & ST_PRESENT && this.id[i] === alarmId) return i;
+    return -1;
+  }
+
+  /**
+   * Acknowledges one alarm (`alarmId` > 0) or every present one (0). Returns how many were
+   * newly acknowledged, or -1 when `alarmId` names no present alarm.
+   */
+  acknowledge(alarmId: number, nowMs: number): number {
+    if (alarmId > 0) {
+      const slot = this.findId(alarmId);
+      if (slot < 0) return -1;
+      return this.ackSlot(slot, nowMs);
+    }
+    let n = 0;
+    for (let i = 0; i < this.slots; i++) if (this.st[i] & ST_PRESENT) n += this.ackSlot(i, nowMs);
+    return n;
+  }
+
+  private ackSlot(slot: number, nowMs: number): number {
+    const s = this.st[slot];
+    if (s & ST_ACKED) return 0;
+    if (s & ST_ACTIVE) {
+      this.st[slot] = s | ST_ACKED;
+      this.emit(slot, ACT_ACK, nowMs);
+    } else {
+      this.st[slot] = ST_ACKED;
+      this.emit(slot, ACT_CLEAR, nowMs);
+    }
+    return 1;
+  }
+
+  private emit(slot: number, action: number, nowMs: number): void {
+    this.transitions++;
+    this.count();
+    this.listener(slot, action, nowMs);
+  }
+
+  private count(): void {
+    let all = 0;
+    let high = 0;
+    let medium = 0;
+    let stop = 0;
+    const stopBase = C_STOP * this.channels;
+    for (let i = 0; i < this.slots; i++) {
+      if (!(this.st[i] & ST_PRESENT)) continue;
+      all++;
+      const p = COND_PRIO.charCodeAt(this.condOf(i));
+      if (p === 72) high++;
+      else if (p === 77) medium++;
+      if (i >= stopBase && i < stopBase + this.channels) stop++;
+    }
+    this.present = all;
+    this.highCount = high;
+    this.mediumCount = medium;
+    this.stopCount = stop;
+  }
+}

@@ -1,0 +1,125 @@
+// Local alarm signals: LED and buzzer patterns by priority (IEC 60601-1-8), interlock output.
+
+/** The device's local outputs. Each method is called only when the level changes. */
+export interface Outputs {
+  /** Visual alarm signal (never silenced while an alarm is present). */
+  led(on: boolean): void;
+  /** Auditory alarm signal (silenced while audio is paused). */
+  buzzer(on: boolean): void;
+  /** Generator interlock: true = energy must stop. */
+  interlock(asserted: boolean): void;
+}
+
+/** Priority levels of the annunciator (highest present alarm). */
+export const PRIO_NONE = 0;
+export const PRIO_LOW = 1;
+export const PRIO_MEDIUM = 2;
+export const PRIO_HIGH = 3;
+
+/*
+ * Patterns (clinical.md, IEC 60601-1-8 as commonly summarised):
+ * - high: LED flashing 2 Hz (within 1.4-2.8 Hz), 50 % duty; buzzer burst of 10 pulses, repeated;
+ * - medium: LED flashing 0.5 Hz (within 0.4-0.8 Hz), 50 % duty; buzzer burst of 3 pulses, repeated;
+ * - low: LED steady, no sound.
+ */
+export const HIGH_LED_PERIOD_MS = 500;
+export const MEDIUM_LED_PERIOD_MS = 2000;
+export const HIGH_PULSES = 10;
+export const HIGH_PULSE_ON_MS = 100;
+export const HIGH_PULSE_OFF_MS = 100;
+/** Start-to-start interval of high-priority bursts (IEC range 2.5-15 s). */
+export const HIGH_BURST_PERIOD_MS = 5000;
+export const MEDIUM_PULSES = 3;
+export const MEDIUM_PULSE_ON_MS = 150;
+export const MEDIUM_PULSE_OFF_MS = 150;
+/** Start-to-start interval of medium-priority bursts (IEC range 2.5-30 s). */
+export const MEDIUM_BURST_PERIOD_MS = 8000;
+
+/**
+ * Pattern generator. Call `update` whenever the alarm state may have changed and at
+ * `nextChangeMs()`; it drives `outputs` only on level changes. Patterns restart when the
+ * priority changes, so a new high alarm starts with a full burst at once.
+ */
+export class Annunciator {
+  private readonly outputs: Outputs;
+  private prio = -1;
+  private sinceMs = 0;
+  private paused = false;
+  private ledLevel = -1;
+  private buzzerLevel = -1;
+  private interlockLevel = -1;
+
+  constructor(outputs: Outputs) {
+    this.outputs = outputs;
+  }
+
+  /** Sets the outputs for time `nowMs` given the highest present priority, audio pause and interlock. */
+  update(nowMs: number, prio: number, audioPaused: boolean, interlock: boolean): void {
+    if (prio !== this.prio) {
+      this.prio = prio;
+      this.sinceMs = nowMs;
+    }
+    this.paused = audioPaused;
+    const t = nowMs - this.sinceMs;
+    const led = this.ledAt(t);
+    const buz = audioPaused ? 0 : this.buzzerAt(t);
+    const ilk = interlock ? 1 : 0;
+    if (ilk !== this.interlockLevel) {
+      this.interlockLevel = ilk;
+      this.outputs.interlock(interlock);
+    }
+    if (led !== this.ledLevel) {
+      this.ledLevel = led;
+      this.outputs.led(led === 1);
+    }
+    if (buz !== this.buzzerLevel) {
+      this.buzzerLevel = buz;
+      this.outputs.buzzer(buz === 1);
+    }
+  }
+
+  /** Current levels (for tests and status): bit 1 LED, bit 2 buzzer, bit 4 interlock. */
+  levels(): number {
+    return (this.ledLevel === 1 ? 1 : 0) | (this.buzzerLevel === 1 ? 2 : 0) | (this.interlockLevel === 1 ? 4 : 0);
+  }
+
+  /** Device time of the next pattern edge after `nowMs` (Infinity when the outputs are steady). */
+  nextChangeMs(nowMs: number): number {
+    const t = nowMs - this.sinceMs;
+    let next = Infinity;
+    if (this.prio === PRIO_HIGH || this.prio === PRIO_MEDIUM) {
+      const high = this.prio === PRIO_HIGH;
+      const ledHalf = (high ? HIGH_LED_PERIOD_MS : MEDIUM_LED_PERIOD_MS) / 2;
+      next = (Math.floor(t / ledHalf) + 1) * ledHalf;
+      if (!this.paused) {
+        const on = high ? HIGH_PULSE_ON_MS : MEDIUM_PULSE_ON_MS;
+        const cycle = on + (high ? HIGH_PULSE_OFF_MS : MEDIUM_PULSE_OFF_MS);
+        const burst = high ? HIGH_BURST_PERIOD_MS : MEDIUM_BURST_PERIOD_MS;
+        const lastOff = ((high ? HIGH_PULSES : MEDIUM_PULSES) - 1) * cycle + on;
+        const p = t % burst;
+        const q = p % cycle;
+        let e = p >= lastOff ? burst : q < on ? p - q + on : p - q + cycle;
+        e += t - p;
+        if (e < next) next = e;
+      }
+    }
+    return next === Infinity ? next : this.sinceMs + next;
+  }
+
+  private ledAt(t: number): number {
+    if (this.prio === PRIO_LOW) return 1;
+    if (this.prio < PRIO_MEDIUM) return 0;
+    const period = this.prio === PRIO_HIGH ? HIGH_LED_PERIOD_MS : MEDIUM_LED_PERIOD_MS;
+    return t % period < period / 2 ? 1 : 0;
+  }
+
+  private buzzerAt(t: number): number {
+    if (this.prio < PRIO_MEDIUM) return 0;
+    const high = this.prio === PRIO_HIGH;
+    const on = high ? HIGH_PULSE_ON_MS : MEDIUM_PULSE_ON_MS;
+    const cycle = on + (high ? HIGH_PULSE_OFF_MS : MEDIUM_PULSE_OFF_MS);
+    const p = t % (high ? HIGH_BURST_PERIOD_MS : MEDIUM_BURST_PERIOD_MS);
+    if (p >= (high ? HIGH_PULSES : MEDIUM_PULSES) * cycle) return 0;
+    return p % cycle < on ? 1 : 0;
+  }
+}

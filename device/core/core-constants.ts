@@ -1,0 +1,79 @@
+// Device-core constants: channel roles, timing, filter and alarm tuning, each with its reason.
+
+/** Channel role codes (Uint8Array-friendly). nerve: limits and doses apply. */
+export const ROLE_NERVE = 0;
+/** Ablation-zone probe: shown and recorded, no nerve alarms (reaches 60-100 degC by design). */
+export const ROLE_ABLATION = 1;
+/** Reference probe: shown and recorded only. */
+export const ROLE_REFERENCE = 2;
+/** Role names in code order, as on the wire (CH.role). */
+export const ROLE_NAMES = ["nerve", "ablation", "reference"];
+
+/** Default sample rate (issue 3: 10 Hz, configurable 1-20 Hz). */
+export const DEFAULT_RATE_HZ = 10;
+export const MIN_RATE_HZ = 1;
+export const MAX_RATE_HZ = 20;
+
+/** A sample interval longer than this raises SAMPLE_GAP (issue 3, PROTOCOL.md section 4). */
+export const SAMPLE_GAP_LIMIT_MS = 1000;
+/**
+ * SAMPLE_GAP is an event, not a lasting state: the alarm stays active this long after the last gap
+ * so that it is seen (and heard) before it clears by itself.
+ */
+export const SAMPLE_GAP_HOLD_MS = 10000;
+
+/** Consecutive bad readings before a sensor-fault alarm (issue 3: "after 3 consecutive bad readings"). */
+export const FAULT_DEBOUNCE_COUNT = 3;
+
+/**
+ * Plausible temperature range (degC) of any probe. Outside it the reading is FAULT_RANGE (token OR).
+ * Cryoablation reaches about -40 degC, HIFU foci 60-100 degC (clinical.md); a thermocouple reading
+ * beyond -50..300 degC in or next to tissue is a broken probe or pick-up, not tissue.
+ */
+export const PLAUSIBLE_MIN_C = -50;
+export const PLAUSIBLE_MAX_C = 300;
+
+/**
+ * Spike rule (see sample-filter.ts): a sample that differs from the last accepted one by more than
+ * SPIKE_JUMP_CC + SPIKE_SLEW_CC_PER_S * elapsed seconds is rejected once. 5 degC in one sample is
+ * implausible for tissue next to a nerve (clinical.md: "a single sample jumping implausibly, e.g.
+ * > 5 degC"); the slew term (10 degC/s, well above the ~1 degC/s heating seen at nerve sites)
+ * widens the allowance after a gap so that a real change across a gap is not rejected.
+ */
+export const SPIKE_JUMP_CC = 500;
+export const SPIKE_SLEW_CC_PER_S = 1000;
+
+/**
+ * Hysteresis of the non-latching temperature conditions (cC): WARN ends when the temperature falls
+ * this far below its limit, so noise around a limit does not flood the link with RAISE/CLEAR pairs.
+ * Raising is never delayed: a condition starts on the first sample at or above its limit.
+ */
+export const TEMP_HYSTERESIS_CC = 20;
+
+/** Acknowledging an alarm pauses local audio this long (clinical.md: 120 s is common). */
+export const ACK_AUDIO_PAUSE_MS = 120000;
+/** Longest audio pause a PAUSE command may request (PROTOCOL.md section 5). */
+export const MAX_AUDIO_PAUSE_S = 120;
+
+/**
+ * Trend fit for PREDICT: exponentially weighted least squares with this time constant (the
+ * "recent trend" is about the last 2 x 3 s). Shorter reacts faster, longer is less noisy.
+ */
+export const TREND_TAU_MS = 3000;
+/** PREDICT needs at least this much history in the fit before it may raise. */
+export const TREND_MIN_SPAN_MS = 2000;
+/** Slopes below this (cC per s) are treated as flat: no prediction (0.01 degC/s = 0.6 degC/min). */
+export const TREND_MIN_SLOPE_CC_PER_S = 1;
+/** PREDICT ends when the predicted time exceeds the horizon by this factor (hysteresis). */
+export const PREDICT_CLEAR_FACTOR = 1.5;
+
+/** Doses and latched alarms are saved at most this often (plus on every alarm transition). */
+export const SAVE_PERIOD_MS = 5000;
+
+/** Heartbeat (S) and dose (D) line period (PROTOCOL.md section 4: at least once per second). */
+export const STATUS_PERIOD_MS = 1000;
+/** Unacknowledged alarm lines are retransmitted this often (PROTOCOL.md section 2). */
+export const ALARM_RETRANSMIT_MS = 500;
+
+/** CEM43 saturates here on the wire (PROTOCOL.md section 4: cem43M saturates at 10^15 mCEM43). */
+export const CEM43_M_MAX = 1e15;

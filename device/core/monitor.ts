@@ -1,0 +1,367 @@
+// The device core: one step per sample instant (time passed in) -> filtering, doses, alarms, annunciation, persistence.
+import { FAULT_NONE, FAULT_OPEN, FAULT_RANGE, FAULT_SPIKE } from "../source";
+import type { LimitParam } from "../../protocol/message-types";
+import { checkLimit, DEFAULT_LIMITS, LIMIT_BOUNDS, LIMIT_FIELD, type LimitValues } from "../../protocol/limits";
+import { AlarmEngine, ACT_RAISE, ST_ACKED, ST_ACTIVE, ST_PRESENT, type AlarmListener } from "./alarm-engine";
+import { Annunciator, PRIO_HIGH, PRIO_LOW, PRIO_MEDIUM, PRIO_NONE, type Outputs } from "./annunciator";
+import {
+  C_CEM43_100, C_CEM43_50, C_DOSE42_100, C_DOSE42_50, C_DOSE70_100, C_DOSE70_50, C_INTERVENE, C_PREDICT,
+  C_SAMPLE_GAP, C_STOP, C_STORAGE_FAIL, C_WARN, COND_PRIO, faultCondition,
+} from "./conditions";
+import {
+  ACK_AUDIO_PAUSE_MS, FAULT_DEBOUNCE_COUNT, MAX_AUDIO_PAUSE_S, PREDICT_CLEAR_FACTOR, ROLE_NERVE, SAMPLE_GAP_HOLD_MS,
+  SAMPLE_GAP_LIMIT_MS, SAVE_PERIOD_MS, TEMP_HYSTERESIS_CC, TREND_MIN_SLOPE_CC_PER_S, TREND_MIN_SPAN_MS,
+} from "./core-constants";
+import { DoseIntegrator } from "./dose-integrator";
+import { SampleFilter } from "./sample-filter";
+import { parseSnapshot, SNAPSHOT_VERSION, type Store } from "./snapshot";
+import { TrendFit } from "./trend-fit";
+
+/** Monitor construction options. */
+export interface MonitorOptions {
+  /** Role code per channel (ROLE_NERVE / ROLE_ABLATION / ROLE_REFERENCE); its length is the channel count (1..8). */
+  roles: ArrayLike<number>;
+  /** Limits in force at boot (default: DEFAULT_LIMITS; a restored snapshot overrides them). */
+  limits?: LimitValues;
+  /** Persistence; without it nothing survives a reboot and S.flags has no "storage ok". */
+  store?: Store;
+  /** Every alarm transition, after the engine's state is updated (the link encodes the A line from it). */
+  onAlarm?: AlarmListener;
+  /** Local outputs; without them the pattern generator still runs (for status / tests). */
+  outputs?: Outputs;
+}
+
+const NO_OUTPUTS: Outputs = { led: function () {}, buzzer: function () {}, interlock: function () {} };
+
+/** True when a restored limit set is within LIMIT_BOUNDS and ordered. */
+function limitsValid(l: LimitValues): boolean {
+  const params: LimitParam[] = ["WARN", "INTERVENE", "STOP", "PREDICT", "DOSE42_MIN", "DOSE70_MIN", "CEM43"];
+  for (let i = 0; i < params.length; i++) {
+    const b = LIMIT_BOUNDS[params[i]];
+    const v = l[LIMIT_FIELD[params[i]]];
+    if (!(v >= b.min && v <= b.max) || Math.floor(v) !== v) return false;
+  }
+  return l.warnCc < l.interveneCc && l.interveneCc < l.stopCc;
+}
+
+/**
+ * Everything the device decides, as a step function with time passed in. No timers, no I/O of
+ * its own (storage and outputs are interfaces), no allocation per sample; runs unchanged on
+ * Espruino and Node. `step` is called once per sample instant by the shell:
+ *
+ *   monitor.step(nowMs, tempC, fault, missedBefore)
+ *
+ * Order within a step: sample gap check, filter, then per nerve channel faults, doses,
+ * temperature limits, prediction and dose limits, then annunciation and persistence. Alarm
+ * transitions reach `onAlarm` synchronously, during the step that causes them.
+ */
+export class Monitor {
+  readonly channels: number;
+  readonly roles: Uint8Array;
+  readonly filter: SampleFilter;
+  readonly doses: DoseIntegrator;
+  readonly trend: TrendFit;
+  readonly alarms: AlarmEngine;
+  readonly annunciator: Annunciator;
+  /** Limits in force (LM). */
+  readonly limits: LimitValues;
+  /** Session id, "-" when none. */
+  session = "-";
+  /** Samples taken since boot. */
+  samples = 0;
+  /** Sample instants missed since boot. */
+  missed = 0;
+  /** Time of the last sample (-1 before the first). */
+  lastSampleMs = -1;
+  /** True when the doses were restored from storage at boot. */
+  restored = false;
+  /** True while the last storage write succeeded (false without a store). */
+  storageOk = false;
+  /** Audio is paused until this device time. */
+  pauseUntilMs = 0;
+  private readonly store: Store | undefined;
+  private readonly onAlarm: AlarmListener | undefined;
+  /** Active sensor-fault condition per channel, -1 none. */
+  private readonly faultCond: Int8Array;
+  private gapUntilMs = 0;
+  private nextSaveMs = 0;
+  private saveNeeded = false;
+  private lastSaved = "";
+
+  constructor(opts: MonitorOptions) {
+    const n = opts.roles.length;
+    if (!(n >= 1 && n <= 8)) throw new Error("Monitor: roles must name 1..8 channels");
+    this.channels = n;
+    this.roles = new Uint8Array(n);
+    for (let i = 0; i < n; i++) this.roles[i] = opts.roles[i];
+    const l = opts.limits || DEFAULT_LIMITS;
+    this.limits = {
+      warnCc: l.warnCc, interveneCc: l.interveneCc, stopCc: l.stopCc, predictS: l.predictS,
+      dose42Min: l.dose42Min, dose70Min: l.dose70Min, cem43Limit: l.cem43Limit,
+    };
+    this.store = opts.store;
+    this.onAlarm = opts.onAlarm;
+    this.filter = new SampleFilter(n);
+    this.doses = new DoseIntegrator(n);
+    this.trend = new TrendFit(n);
+    this.faultCond = new Int8Array(n);
+    for (let i = 0; i < n; i++) this.faultCond[i] = -1;
+    this.annunciator = new Annunciator(opts.outputs || NO_OUTPUTS);
+    const self = this;
+    this.alarms = new AlarmEngine(n, function (slot, action, nowMs) {
+      self.onTransition(slot, action, nowMs);
+    });
+  }
+
+  private onTransition(slot: number, action: number, nowMs: number): void {
+    if (action === ACT_RAISE && COND_PRIO.charCodeAt(this.alarms.condOf(slot)) === 72) this.pauseUntilMs = 0;
+    this.saveNeeded = true;
+    if (this.onAlarm) this.onAlarm(slot, action, nowMs);
+  }
+
+  /**
+   * Restores session, doses, limits and latched alarms from the store (call once at boot, after the
+   * listener is ready: restored latched alarms are RAISEd). Returns true when a snapshot was used.
+   */
+  restore(nowMs: number): boolean {
+    if (!this.store) return false;
+    let text: string | null | undefined = null;
+    try {
+      text = this.store.read();
+      this.storageOk = true;
+    } catch (e) {
+      this.storageOk = false;
+    }
+    const snap = parseSnapshot(text, this.channels);
+    if (!snap) return false;
+    this.session = snap.s;
+    for (let ch = 0; ch < this.channels; ch++) this.doses.set(ch, snap.d[ch * 3], snap.d[ch * 3 + 1], snap.d[ch * 3 + 2] / 1000);
+    const lv: LimitValues = {
+      warnCc: snap.l[0], interveneCc: snap.l[1], stopCc: snap.l[2], predictS: snap.l[3],
+      dose42Min: snap.l[4], dose70Min: snap.l[5], cem43Limit: snap.l[6],
+    };
+    if (limitsValid(lv)) {
+      const l = this.limits;
+      l.warnCc = lv.warnCc;
+      l.interveneCc = lv.interveneCc;
+      l.stopCc = lv.stopCc;
+      l.predictS = lv.predictS;
+      l.dose42Min = lv.dose42Min;
+      l.dose70Min = lv.dose70Min;
+      l.cem43Limit = lv.cem43Limit;
+    }
+    for (let i = 0; i + 3 < snap.a.length; i += 4) {
+      const cond = snap.a[i];
+      const ch = snap.a[i + 1];
+      if (cond >= 0 && cond < 17 && ch >= -1 && ch < this.channels) this.alarms.restoreLatched(cond, ch, snap.a[i + 2], snap.a[i + 3], nowMs);
+    }
+    this.restored = true;
+    this.lastSaved = text as string;
+    this.saveNeeded = false;
+    this.nextSaveMs = nowMs + SAVE_PERIOD_MS;
+    return true;
+  }
+
+  /**
+   * Processes one sample instant taken at `nowMs` (device ms, integer). `tempC` / `fault` as
+   * written by SampleSource.read; `missedBefore` = instants missed just before this one (from
+   * Deadline.take). Results: filter.cc / filter.code per channel, doses, alarm transitions.
+   */
+  step(nowMs: number, tempC: Float64Array, fault: Uint8Array, missedBefore: number): void {
+    this.samples++;
+    this.missed += missedBefore;
+    const alarms = this.alarms;
+    const gapSlot = alarms.slotOf(C_SAMPLE_GAP, -1);
+    if (this.lastSampleMs >= 0) {
+      const dt = nowMs - this.lastSampleMs;
+      if (dt > SAMPLE_GAP_LIMIT_MS) {
+        this.gapUntilMs = nowMs + SAMPLE_GAP_HOLD_MS;
+        if (alarms.st[gapSlot] & ST_ACTIVE) alarms.restate(C_SAMPLE_GAP, -1, dt, missedBefore, nowMs);
+        else alarms.set(C_SAMPLE_GAP, -1, true, dt, SAMPLE_GAP_LIMIT_MS, missedBefore, nowMs);
+      } else if (alarms.st[gapSlot] & ST_ACTIVE && nowMs >= this.gapUntilMs) alarms.set(C_SAMPLE_GAP, -1, false, 0, 0, 0, nowMs);
+    }
+    this.lastSampleMs = nowMs;
+    const f = this.filter;
+    f.apply(nowMs, tempC, fault);
+    for (let ch = 0; ch < this.channels; ch++) {
+      if (this.roles[ch] !== ROLE_NERVE) continue;
+      const code = f.code[ch];
+      if (code === FAULT_NONE) {
+        const cc = f.cc[ch];
+        this.doses.add(ch, nowMs, cc);
+        this.trend.add(ch, nowMs, cc);
+        this.faultState(ch, -1, 0, nowMs);
+        this.temperature(ch, cc, nowMs);
+      } else if (code >= FAULT_OPEN && code <= FAULT_RANGE) {
+        const bad = f.badCount[ch];
+        if (bad >= FAULT_DEBOUNCE_COUNT) this.faultState(ch, faultCondition(f.cause[ch]), bad, nowMs);
+      } else if (code === FAULT_SPIKE) this.faultState(ch, -1, 0, nowMs);
+      this.doseLimits(ch, nowMs);
+    }
+    this.saveIfDue(nowMs);
+  }
+
+  /** Switches channel `ch`'s sensor-fault alarm to condition `cond` (-1 = none). */
+  private faultState(ch: number, cond: number, bad: number, nowMs: number): void {
+    const was = this.faultCond[ch];
+    if (was === cond) return;
+    this.faultCond[ch] = cond;
+    if (was >= 0) this.alarms.set(was, ch, false, 0, 0, 0, nowMs);
+    if (cond >= 0) this.alarms.set(cond, ch, true, bad, FAULT_DEBOUNCE_COUNT, 0, nowMs);
+  }
+
+  private isActive(cond: number, ch: number): boolean {
+    return (this.alarms.st[this.alarms.slotOf(cond, ch)] & ST_ACTIVE) !== 0;
+  }
+
+  /** Temperature limits (WARN, INTERVENE, STOP) and the predicted crossing (PREDICT), on a valid reading. */
+  private temperature(ch: number, cc: number, nowMs: number): void {
+    const l = this.limits;
+    this.limit(C_WARN, ch, cc, l.warnCc, nowMs);
+    this.limit(C_INTERVENE, ch, cc, l.interveneCc, nowMs);
+    this.limit(C_STOP, ch, cc, l.stopCc, nowMs);
+    const was = this.isActive(C_PREDICT, ch);
+    let active = false;
+    let predMs = 0;
+    const slope = this.trend.slopeCcPerMs(ch);
+    if (cc < l.interveneCc && this.trend.spanMs[ch] >= TREND_MIN_SPAN_MS && slope * 1000 >= TREND_MIN_SLOPE_CC_PER_S) {
+      predMs = Math.round((l.interveneCc - cc) / slope);
+      active = predMs <= l.predictS * 1000 * (was ? PREDICT_CLEAR_FACTOR : 1);
+    }
+    if (active !== was) this.alarms.set(C_PREDICT, ch, active, cc, l.interveneCc, predMs, nowMs);
+  }
+
+  private limit(cond: number, ch: number, cc: number, limitCc: number, nowMs: number): void {
+    const was = this.isActive(cond, ch);
+    const active = cc >= limitCc || (was && cc > limitCc - TEMP_HYSTERESIS_CC);
+    if (active !== was) this.alarms.set(cond, ch, active, cc, limitCc, 0, nowMs);
+  }
+
+  /** Dose permille of channel `ch`: kind 0 time >= 42.2 degC, 1 time >= 70 degC, 2 CEM43. */
+  dosePermille(kind: number, ch: number): number {
+    const l = this.limits;
+    const d = this.doses;
+    if (kind === 0) return Math.floor((d.t42Ms[ch] * 1000) / (l.dose42Min * 60000));
+    if (kind === 1) return Math.floor((d.t70Ms[ch] * 1000) / (l.dose70Min * 60000));
+    const pm = Math.floor((d.cem43[ch] * 100000) / l.cem43Limit);
+    return pm < 9007199254740991 ? pm : 9007199254740991;
+  }
+
+  private doseLimits(ch: number, nowMs: number): void {
+    for (let k = 0; k < 3; k++) {
+      const pm = this.dosePermille(k, ch);
+      const c50 = k === 0 ? C_DOSE42_50 : k === 1 ? C_DOSE70_50 : C_CEM43_50;
+      const c100 = k === 0 ? C_DOSE42_100 : k === 1 ? C_DOSE70_100 : C_CEM43_100;
+      if (pm >= 500 !== this.isActive(c50, ch)) this.alarms.set(c50, ch, pm >= 500, pm, 500, 0, nowMs);
+      if (pm >= 1000 !== this.isActive(c100, ch)) this.alarms.set(c100, ch, pm >= 1000, pm, 1000, 0, nowMs);
+    }
+  }
+
+  /**
+   * Acknowledges alarm `alarmId` (0 = all) and pauses local audio for ACK_AUDIO_PAUSE_MS.
+   * Returns the number acknowledged, or -1 when `alarmId` names no present alarm (nothing paused).
+   */
+  acknowledge(alarmId: number, nowMs: number): number {
+    const n = this.alarms.acknowledge(alarmId, nowMs);
+    if (n >= 0) this.pauseUntilMs = nowMs + ACK_AUDIO_PAUSE_MS;
+    this.saveIfDue(nowMs);
+    return n;
+  }
+
+  /** Pauses local audio for 1..120 s (the visual signal stays). Returns false when out of range. */
+  pauseAudio(seconds: number, nowMs: number): boolean {
+    if (!(seconds >= 1 && seconds <= MAX_AUDIO_PAUSE_S) || Math.floor(seconds) !== seconds) return false;
+    this.pauseUntilMs = nowMs + seconds * 1000;
+    return true;
+  }
+
+  /** Seconds of audio pause left at `nowMs` (0..120, rounded up). */
+  pauseLeftS(nowMs: number): number {
+    const left = this.pauseUntilMs - nowMs;
+    return left > 0 ? Math.ceil(left / 1000) : 0;
+  }
+
+  /** Starts session `id`: doses reset. False when a session is running. */
+  startSession(id: string, nowMs: number): boolean {
+    if (this.session !== "-") return false;
+    this.session = id;
+    this.doses.reset();
+    this.save(nowMs);
+    return true;
+  }
+
+  /** Ends the running session (doses kept until the next start). False when none is running. */
+  endSession(nowMs: number): boolean {
+    if (this.session === "-") return false;
+    this.session = "-";
+    this.save(nowMs);
+    return true;
+  }
+
+  /** Sets one limit within its safe bounds (protocol/limits.ts checkLimit): "" when done, else the NAK reason. */
+  setLimit(param: LimitParam, value: number, nowMs: number): "" | "RANGE" | "ORDER" {
+    const why = checkLimit(this.limits, param, value);
+    if (why !== "") return why;
+    this.limits[LIMIT_FIELD[param]] = value;
+    this.save(nowMs);
+    return "";
+  }
+
+  /** Highest priority present (PRIO_*). */
+  priority(): number {
+    const a = this.alarms;
+    return a.highCount > 0 ? PRIO_HIGH : a.mediumCount > 0 ? PRIO_MEDIUM : a.present > 0 ? PRIO_LOW : PRIO_NONE;
+  }
+
+  /** True while a STOP alarm is present (active, or latched and not acknowledged): fail closed. */
+  interlock(): boolean {
+    return this.alarms.stopCount > 0;
+  }
+
+  /** Drives the outputs for `nowMs`; returns the device time of the next pattern edge (Infinity if none). */
+  annunciate(nowMs: number): number {
+    this.annunciator.update(nowMs, this.priority(), this.pauseUntilMs > nowMs, this.interlock());
+    const next = this.annunciator.nextChangeMs(nowMs);
+    return this.pauseUntilMs > nowMs && this.pauseUntilMs < next ? this.pauseUntilMs : next;
+  }
+
+  /** The snapshot text of the current state. */
+  snapshotText(): string {
+    const d: number[] = [];
+    for (let ch = 0; ch < this.channels; ch++) d.push(this.doses.t42Ms[ch], this.doses.t70Ms[ch], Math.ceil(this.doses.cem43[ch] * 1000));
+    const l = this.limits;
+    const a: number[] = [];
+    const al = this.alarms;
+    for (let i = 0; i < al.slots; i++) {
+      if ((al.st[i] & (ST_PRESENT | ST_ACKED)) === ST_PRESENT && al.latching(i)) a.push(al.condOf(i), al.chOf(i), al.value[i], al.limit[i]);
+    }
+    return JSON.stringify({
+      v: SNAPSHOT_VERSION, n: this.channels, s: this.session, d: d,
+      l: [l.warnCc, l.interveneCc, l.stopCc, l.predictS, l.dose42Min, l.dose70Min, l.cem43Limit], a: a,
+    });
+  }
+
+  /** Writes the snapshot now if it changed (alarm transitions, session, limits call this). */
+  save(nowMs: number): void {
+    this.saveNeeded = false;
+    this.nextSaveMs = nowMs + SAVE_PERIOD_MS;
+    if (!this.store) return;
+    const text = this.snapshotText();
+    if (text === this.lastSaved && this.storageOk) return;
+    let ok = false;
+    try {
+      ok = this.store.write(text) !== false;
+    } catch (e) {
+      ok = false;
+    }
+    this.storageOk = ok;
+    if (ok) this.lastSaved = text;
+    this.alarms.set(C_STORAGE_FAIL, -1, !ok, 0, 0, 0, nowMs);
+    this.saveNeeded = false;
+  }
+
+  /** Saves when an alarm changed (at once, unless storage is failing) or the save period is over. */
+  private saveIfDue(nowMs: number): void {
+    if ((this.saveNeeded && (this.storageOk || !this.store)) || nowMs >= this.nextSaveMs) this.save(nowMs);
+  }
+}

@@ -1,0 +1,94 @@
+// Per-channel sample filter: plausibility (FAULT_RANGE), single-sample spike rejection, fault debounce counts.
+import {
+  FAULT_NONE, FAULT_NO_DATA, FAULT_OPEN, FAULT_RANGE, FAULT_SPIKE,
+} from "../source";
+import { PLAUSIBLE_MAX_C, PLAUSIBLE_MIN_C, SPIKE_JUMP_CC, SPIKE_SLEW_CC_PER_S } from "./core-constants";
+
+/**
+ * Turns a source's raw sample (degC + fault code per channel) into what the device reports and
+ * acts on: a centi-degC value or a fault code per channel.
+ *
+ * Spike rule. A valid reading is rejected as a spike (code FAULT_SPIKE, token SP, counted in
+ * `spikes`) when it differs from the last accepted reading by more than
+ * SPIKE_JUMP_CC + SPIKE_SLEW_CC_PER_S * elapsed s, but only if the previous sample of that channel
+ * was accepted. So at most one sample in a row is ever rejected: the sample after a rejection is
+ * accepted whatever its value. Consequences, by design:
+ * - a real change within the plausible slew (anything tissue next to a nerve can do) is never
+ *   delayed: its alarm fires on the very sample that crosses a limit;
+ * - an implausible one-sample jump that is real (it persists) is reported one sample late
+ *   (one period, 100 ms at 10 Hz), never more;
+ * - a one-sample excursion (RF pick-up, microwave heating of the probe) is rejected and counted,
+ *   raises no alarm and adds no dose (the dose integrator bridges it with the hotter neighbour).
+ * The first valid reading after a fault, "no data" or boot is accepted (there is nothing recent to
+ * judge it against).
+ *
+ * Plausibility: NaN or a temperature outside PLAUSIBLE_MIN_C..PLAUSIBLE_MAX_C is FAULT_RANGE.
+ *
+ * Fault debounce: `badCount[ch]` counts consecutive readings with a sensor fault (FAULT_OPEN ..
+ * FAULT_RANGE, any mix); `cause[ch]` is the latest one. A valid or spike reading (the chip answered
+ * with a number) resets the count; "no data" leaves it unchanged. The alarm decision is the
+ * monitor's (FAULT_DEBOUNCE_COUNT).
+ */
+export class SampleFilter {
+  readonly channels: number;
+  /** Accepted value (cC) of each channel for this sample; meaningful when code[ch] == FAULT_NONE. */
+  readonly cc: Int32Array;
+  /** FAULT_* code per channel after filtering (0 = valid). */
+  readonly code: Uint8Array;
+  /** Consecutive sensor-fault readings per channel. */
+  readonly badCount: Uint16Array;
+  /** Latest sensor-fault cause per channel (a FAULT_* code, 0 if none yet). */
+  readonly cause: Uint8Array;
+  /** Spikes rejected since boot. */
+  spikes = 0;
+  private readonly lastCc: Int32Array;
+  private readonly lastMs: Float64Array;
+  /** Per channel: 0 nothing to judge against, 1 last sample accepted, 2 last sample rejected. */
+  private readonly prev: Uint8Array;
+
+  constructor(channels: number) {
+    this.channels = channels;
+    this.cc = new Int32Array(channels);
+    this.code = new Uint8Array(channels);
+    this.badCount = new Uint16Array(channels);
+    this.cause = new Uint8Array(channels);
+    this.lastCc = new Int32Array(channels);
+    this.lastMs = new Float64Array(channels);
+    this.prev = new Uint8Array(channels);
+  }
+
+  /** Filters one sample instant taken at `nowMs`; results in `cc`, `code`, `badCount`, `cause`. */
+  apply(nowMs: number, tempC: Float64Array, fault: Uint8Array): void {
+    for (let ch = 0; ch < this.channels; ch++) {
+      let f = fault[ch];
+      const t = tempC[ch];
+      if (f === FAULT_NONE && !(t >= PLAUSIBLE_MIN_C && t <= PLAUSIBLE_MAX_C)) f = FAULT_RANGE;
+      if (f !== FAULT_NONE) {
+        if (f >= FAULT_OPEN && f <= FAULT_RANGE) {
+          if (this.badCount[ch] < 65535) this.badCount[ch]++;
+          this.cause[ch] = f;
+        } else f = FAULT_NO_DATA;
+        this.code[ch] = f;
+        this.prev[ch] = 0;
+        continue;
+      }
+      const cc = Math.round(t * 100);
+      this.badCount[ch] = 0;
+      if (this.prev[ch] === 1) {
+        const d = cc - this.lastCc[ch];
+        const allow = SPIKE_JUMP_CC + (SPIKE_SLEW_CC_PER_S * (nowMs - this.lastMs[ch])) / 1000;
+        if (d > allow || -d > allow) {
+          this.code[ch] = FAULT_SPIKE;
+          this.prev[ch] = 2;
+          this.spikes++;
+          continue;
+        }
+      }
+      this.cc[ch] = cc;
+      this.code[ch] = FAULT_NONE;
+      this.lastCc[ch] = cc;
+      this.lastMs[ch] = nowMs;
+      this.prev[ch] = 1;
+    }
+  }
+}

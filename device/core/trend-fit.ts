@@ -1,0 +1,65 @@
+// Recent temperature trend per channel: exponentially weighted least-squares slope, O(1) memory.
+import { TREND_TAU_MS } from "./core-constants";
+
+/**
+ * Weighted least-squares line through each channel's recent valid readings, weight
+ * exp(-age / TREND_TAU_MS). Five running sums per channel (no sample buffer, no allocation):
+ * times are kept relative to the newest reading, so the sums stay small and exact enough for
+ * hours. An exactly linear trace gives its exact slope.
+ */
+export class TrendFit {
+  readonly channels: number;
+  /** History covered by the current fit, per channel (ms); reset after a gap of 5 tau. */
+  readonly spanMs: Float64Array;
+  /** s0, su, sT, suu, suT per channel (u = time relative to the newest reading, ms; T in cC). */
+  private readonly s: Float64Array;
+  private readonly lastMs: Float64Array;
+  private readonly has: Uint8Array;
+
+  constructor(channels: number) {
+    this.channels = channels;
+    this.spanMs = new Float64Array(channels);
+    this.s = new Float64Array(channels * 5);
+    this.lastMs = new Float64Array(channels);
+    this.has = new Uint8Array(channels);
+  }
+
+  /** Adds the valid reading `cc` of channel `ch` at `nowMs`. */
+  add(ch: number, nowMs: number, cc: number): void {
+    const s = this.s;
+    const i = ch * 5;
+    const dt = nowMs - this.lastMs[ch];
+    if (this.has[ch] && dt >= 0 && dt < 5 * TREND_TAU_MS) {
+      const w = Math.exp(-dt / TREND_TAU_MS);
+      const s0 = s[i];
+      const su = s[i + 1];
+      const sT = s[i + 2];
+      s[i + 3] = (s[i + 3] - 2 * dt * su + dt * dt * s0) * w;
+      s[i + 4] = (s[i + 4] - dt * sT) * w;
+      s[i + 1] = (su - dt * s0) * w;
+      s[i] = s0 * w;
+      s[i + 2] = sT * w;
+      this.spanMs[ch] += dt;
+    } else {
+      s[i] = 0;
+      s[i + 1] = 0;
+      s[i + 2] = 0;
+      s[i + 3] = 0;
+      s[i + 4] = 0;
+      this.spanMs[ch] = 0;
+    }
+    s[i] += 1;
+    s[i + 2] += cc;
+    this.lastMs[ch] = nowMs;
+    this.has[ch] = 1;
+  }
+
+  /** Slope of channel `ch` in cC per ms (0 when undetermined). */
+  slopeCcPerMs(ch: number): number {
+    const s = this.s;
+    const i = ch * 5;
+    const den = s[i] * s[i + 3] - s[i + 1] * s[i + 1];
+    if (!(den > 1e-6)) return 0;
+    return (s[i] * s[i + 4] - s[i + 1] * s[i + 2]) / den;
+  }
+}
