@@ -42,9 +42,9 @@ function messageSchema(type: string, fields: readonly Field[]) {
 const table = DEVICE_MESSAGES as unknown as Record<string, readonly Field[]>;
 
 /** One schema per device message type, keyed by type token. */
-export const DEVICE_MESSAGE_SCHEMAS: { readonly [T in DeviceType]: z.ZodType } = Object.fromEntries(
+export const DEVICE_MESSAGE_SCHEMAS: { readonly [T in DeviceType]: z.ZodObject } = Object.fromEntries(
   Object.keys(table).map((t) => [t, messageSchema(t, table[t])]),
-) as { [T in DeviceType]: z.ZodType };
+) as unknown as { [T in DeviceType]: z.ZodObject };
 
 /** Any device message (discriminated on `type`). */
 export const DeviceMessageSchema = z.discriminatedUnion(

@@ -378,6 +378,7 @@ export type ProcedureEvent = z.infer<typeof ProcedureEvent>;
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type SnapshotMsg = z.infer<typeof SnapshotMsg>;
 export type CommandResultMsg = z.infer<typeof CommandResultMsg>;
+export type CommandMsg = z.infer<typeof CommandMsg>;
 export type ErrorMsg = z.infer<typeof ErrorMsg>;
 export type Command = z.infer<typeof Command>;
 export type ClientMessage = z.infer<typeof ClientMessage>;

@@ -1,0 +1,209 @@
+// startBridge(): serial link -> validation -> procedure state -> WebSocket relay + recorder, in one process.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { PortDescription } from "./serial/list-ports";
+import { Link } from "./serial/link";
+import { SerialLinkError } from "./serial/serial-errors";
+import { Recorder } from "./record/recorder";
+import { RECORD_FORMAT, type StartRecord } from "./record/record-types";
+import { createCounters } from "./state/counters";
+import { ProcedureState, STALE_AFTER_MS } from "./state/procedure-state";
+import { CommandHandler } from "./ws/command-handler";
+import type { FanoutLimits } from "./ws/fanout";
+import { Relay, WS_PATH } from "./ws/relay";
+import { staticHandler } from "./ws/static-files";
+import { generateToken } from "./ws/token";
+import { allowedHostNames, checkRequest, defaultOrigins } from "./ws/upgrade-guard";
+
+/** Default listen address: loopback only (a LAN display must be chosen explicitly). */
+export const DEFAULT_LISTEN = "127.0.0.1:8420";
+/** Where the dashboard engineer's esbuild output is served from. */
+export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL("../dist/dashboard/", import.meta.url));
+/** Version string written into recordings. */
+export const BRIDGE_VERSION = "thermoguard-bridge 0.1.0";
+
+export interface BridgeOptions {
+  /** Serial port path, or "auto" (known USB ids, confirmed by HELLO). */
+  port: string;
+  baudRate?: number;
+  /** With "auto": try every serial port, not only known USB ids. */
+  anyPort?: boolean;
+  /** "host:port" to listen on; port 0 picks a free one. Default 127.0.0.1:8420. */
+  listen?: string;
+  /** Control token; generated when absent. */
+  token?: string;
+  /** Recording folder; null disables recording. Default ./recordings. */
+  recordDir?: string | null;
+  /** Extra allowed Origins for WebSocket upgrades (the bridge's own origins are always allowed). */
+  allowOrigins?: string[];
+  /** Folder with the built dashboard (index.html). */
+  dashboardDir?: string;
+  /** Reject when the first connection fails (default true); false keeps retrying in the background. */
+  waitForDevice?: boolean;
+  helloTimeoutMs?: number;
+  /** Watchdog and stale threshold (default 2500 ms). */
+  staleAfterMs?: number;
+  commandTimeoutMs?: number;
+  reconnectInitialMs?: number;
+  reconnectMaxMs?: number;
+  pingIntervalMs?: number;
+  fanout?: Partial<FanoutLimits>;
+  /** Port lister for auto-detection (tests). */
+  listPorts?: () => Promise<PortDescription[]>;
+}
+
+export interface Bridge {
+  /** http URL of the dashboard, e.g. http://127.0.0.1:8420/ */
+  url: string;
+  /** WebSocket URL, e.g. ws://127.0.0.1:8420/ws */
+  wsUrl: string;
+  token: string;
+  state: ProcedureState;
+  link: Link;
+  relay: Relay;
+  recorder: Recorder | null;
+  /** Stops everything: serial port, clients, http server, recorder (flushed). */
+  close(): Promise<void>;
+}
+
+/** Parses "host:port" (IPv6 as "[::1]:8420"); throws with the option's name when malformed. */
+export function parseListen(listen: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(listen);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || !(port >= 0 && port <= 65535)) throw new Error(`listen: expected host:port such as 127.0.0.1:8420, got "${listen}"`);
+  return { host: m[1] ?? (m[2] || "127.0.0.1"), port: port };
+}
+
+function listenOn(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/**
+ * Starts a bridge: http server (dashboard + /ws), serial link, recorder. Resolves once listening and
+ * (unless waitForDevice is false) the device has answered the handshake; rejects with a
+ * SerialLinkError (code NO_PORT, PORT_NOT_FOUND, PERMISSION_DENIED, PORT_BUSY, WRONG_DEVICE,
+ * VERSION_MISMATCH, ...) or a listen error (EADDRINUSE, ...), after cleaning up.
+ */
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  const { host, port: wantPort } = parseListen(options.listen ?? DEFAULT_LISTEN);
+  const token = options.token ?? generateToken();
+  const counters = createCounters();
+  const state = new ProcedureState(counters, options.staleAfterMs ?? STALE_AFTER_MS);
+
+  let hosts = new Set<string>();
+  let origins = new Set<string>();
+  const serveStatic = staticHandler(options.dashboardDir ?? DEFAULT_DASHBOARD_DIR);
+  const server = createServer((req, res) => {
+    const refusal = checkRequest(req, hosts, origins);
+    if (refusal) res.writeHead(refusal.status, { "content-type": "text/plain" }).end(refusal.reason + "\n");
+    else serveStatic(req, res);
+  });
+  const port = await listenOn(server, host, wantPort);
+  hosts = new Set(allowedHostNames(host, port).map((h) => h.toLowerCase()));
+  origins = new Set([...defaultOrigins([...hosts]), ...(options.allowOrigins ?? [])].map((o) => o.toLowerCase().replace(/\/$/, "")));
+  const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? "[" + host + "]" : host;
+
+  let relay: Relay | null = null;
+  const pump = () => {
+    const msgs = state.drain();
+    if (msgs.length > 0 && relay) relay.broadcast(msgs);
+  };
+  const link = new Link(
+    {
+      port: options.port,
+      baudRate: options.baudRate,
+      anyPort: options.anyPort,
+      helloTimeoutMs: options.helloTimeoutMs,
+      watchdogMs: options.staleAfterMs,
+      commandTimeoutMs: options.commandTimeoutMs,
+      reconnectInitialMs: options.reconnectInitialMs,
+      reconnectMaxMs: options.reconnectMaxMs,
+      listPorts: options.listPorts,
+    },
+    {
+      onState: (s, err, p) => {
+        state.applyLinkState(s, err, p);
+        pump();
+      },
+      onBatch: (items) => {
+        state.applyBatch(items);
+        if (recorder && state.device) recorder.sync(Date.now(), state.device.deviceId, state.device.session);
+        pump();
+      },
+      onLost: (ranges, atMs) => {
+        state.applyLost(ranges, atMs);
+        pump();
+      },
+    },
+    counters,
+  );
+  const commands = new CommandHandler(state, (body) => link.send(body), token);
+  relay = new Relay(server, state, commands, pump, { hosts: hosts, origins: origins, pingIntervalMs: options.pingIntervalMs, fanout: options.fanout });
+
+  const recordDir = options.recordDir === undefined ? path.resolve("recordings") : options.recordDir;
+  const makeStart = (): StartRecord => ({
+    k: "start",
+    atMs: Date.now(),
+    format: RECORD_FORMAT,
+    bridge: BRIDGE_VERSION,
+    device: state.device,
+    channels: state.channels.filter(Boolean),
+    limits: state.limits,
+    alarms: state.alarms.list(),
+    doses: [...state.doses.values()],
+  });
+  const recorder = recordDir === null ? null : new Recorder(recordDir, makeStart);
+  if (recorder) {
+    state.record = recorder;
+    state.recording = recorder.status;
+  }
+
+  const tick = setInterval(() => {
+    state.tick();
+    pump();
+  }, 100);
+  const status = setInterval(() => relay!.broadcast([state.statusMessage()]), 1000);
+
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(tick);
+    clearInterval(status);
+    await link.close();
+    pump();
+    relay!.close();
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+    await recorder?.close();
+  };
+
+  const first = link.start();
+  if (options.waitForDevice === false) first.catch(() => {});
+  else {
+    try {
+      await first;
+    } catch (e) {
+      await close();
+      throw e instanceof SerialLinkError ? e : new SerialLinkError("OPEN_FAILED", String(e));
+    }
+  }
+  return {
+    url: `http://${urlHost}:${port}/`,
+    wsUrl: `ws://${urlHost}:${port}${WS_PATH}`,
+    token: token,
+    state: state,
+    link: link,
+    relay: relay,
+    recorder: recorder,
+    close: close,
+  };
+}

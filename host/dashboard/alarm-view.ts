@@ -1,0 +1,130 @@
+// Alarm area (IEC 60601-1-8 conventions): the flashing banner, the list with acknowledge buttons, the log.
+import type { Channel } from "../ws/ws-messages";
+import { PRIO_RANK, type AlarmView, type LogEntry } from "./dashboard-state";
+import { PRIO_MARK, PRIO_WORD } from "./channel-view";
+import { h, setAttr, setHidden, setText } from "./dom";
+import { fmtClock } from "./format";
+
+/**
+ * How an alarm is signalled: "flash" while it needs attention (unacknowledged and active, or latched
+ * after its condition ended), "steady" once acknowledged while the condition lasts (the visual signal
+ * is never hidden), low priority is always steady.
+ */
+export function signalOf(a: AlarmView): "flash" | "steady" {
+  return !a.acked && a.prio !== "L" ? "flash" : "steady";
+}
+
+/** Display order: priority, then unacknowledged first, then newest first. */
+export function sortAlarms(list: AlarmView[]): AlarmView[] {
+  return list.slice().sort((a, b) => PRIO_RANK[b.prio] - PRIO_RANK[a.prio] || Number(a.acked) - Number(b.acked) || b.raisedAtMs - a.raisedAtMs);
+}
+
+function stateWord(a: AlarmView): string {
+  if (a.active) return a.acked ? "ACTIVE · acknowledged" : "ACTIVE";
+  return a.acked ? "ended · acknowledged" : "ENDED · latched until acknowledged";
+}
+
+function chLabel(channels: Channel[], ch: number): string {
+  return ch >= 0 ? (channels[ch]?.label ?? `ch ${ch}`) : "";
+}
+
+export class AlarmBanner {
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly msg: HTMLElement,
+  ) {}
+
+  update(alarms: AlarmView[], channels: Channel[]): void {
+    const top = alarms[0];
+    if (!top) {
+      setAttr(this.root, "data-prio", null);
+      setAttr(this.root, "data-signal", null);
+      setText(this.msg, "✓ No active alarms");
+      return;
+    }
+    setAttr(this.root, "data-prio", top.prio);
+    setAttr(this.root, "data-signal", signalOf(top));
+    const more = alarms.length > 1 ? `  (+${alarms.length - 1} more)` : "";
+    const ch = chLabel(channels, top.ch);
+    setText(this.msg, `${PRIO_MARK[top.prio]} ${PRIO_WORD[top.prio]} · ${top.cond}${ch ? " · " + ch : ""} · ${top.text} · ${stateWord(top)} since ${fmtClock(top.raisedAtMs)}${more}`);
+  }
+}
+
+export class AlarmList {
+  private items = new Map<string, { li: HTMLElement; text: HTMLElement; state: HTMLElement; ack: HTMLButtonElement | null }>();
+  /** Local ms when each alarm's element first entered the DOM (for the test hook). */
+  readonly shownAtMs = new Map<string, number>();
+
+  constructor(
+    private readonly ul: HTMLElement,
+    private readonly empty: HTMLElement,
+    private readonly onAck: (key: string) => void,
+  ) {}
+
+  update(alarms: AlarmView[], channels: Channel[], nowMs: number): void {
+    const keep = new Set(alarms.map((a) => a.key));
+    for (const [k, it] of this.items) {
+      if (!keep.has(k)) {
+        it.li.remove();
+        this.items.delete(k);
+        this.shownAtMs.delete(k);
+      }
+    }
+    let prev: Element | null = null;
+    for (const a of alarms) {
+      let it = this.items.get(a.key);
+      if (!it) {
+        const text = h("span", { class: "al-text" });
+        const state = h("span", { class: "al-state" });
+        const ack = a.source === "display" ? null : h("button", { type: "button", class: "al-ack" }, "Acknowledge");
+        ack?.addEventListener("click", () => this.onAck(a.key));
+        const li = h(
+          "li",
+          { class: "alarm", "data-alarm-key": a.key, "data-alarm-cond": a.cond, "data-prio": a.prio },
+          h("span", { class: "al-prio" }, `${PRIO_MARK[a.prio]} ${PRIO_WORD[a.prio]}`),
+          h("span", { class: "al-cond" }, a.cond + (a.ch >= 0 ? " · " + chLabel(channels, a.ch) : "")),
+          h("span", { class: "al-src" }, a.source === "display" ? "this display" : a.source),
+          h("time", { class: "al-time", datetime: new Date(a.raisedAtMs).toISOString() }, fmtClock(a.raisedAtMs)),
+          text,
+          state,
+          ack,
+        );
+        it = { li, text, state, ack };
+        this.items.set(a.key, it);
+        this.shownAtMs.set(a.key, nowMs);
+      }
+      setText(it.text, a.text);
+      setText(it.state, stateWord(a));
+      setAttr(it.li, "data-signal", signalOf(a));
+      setAttr(it.li, "data-acked", a.acked ? "1" : null);
+      setAttr(it.li, "data-active", a.active ? "1" : null);
+      if (it.ack) setHidden(it.ack, a.acked);
+      // Keep DOM order = display order, moving only what is out of place (keeps focus on buttons).
+      const want: Element | null = prev ? prev.nextElementSibling : this.ul.firstElementChild;
+      if (want !== it.li) this.ul.insertBefore(it.li, want);
+      prev = it.li;
+    }
+    setHidden(this.empty, alarms.length > 0);
+  }
+}
+
+export class LogView {
+  private shown = 0;
+  private firstAt = -1;
+  constructor(private readonly ol: HTMLElement) {}
+
+  /** Newest first; rebuilt only when the log grew or was trimmed. */
+  update(log: LogEntry[]): void {
+    if (log.length === this.shown && (log[0]?.atMs ?? -1) === this.firstAt) return;
+    this.shown = log.length;
+    this.firstAt = log[0]?.atMs ?? -1;
+    const sorted = log.slice().sort((a, b) => b.atMs - a.atMs).slice(0, 200);
+    const frag = document.createDocumentFragment();
+    for (const e of sorted) {
+      frag.append(
+        h("li", { class: "log-" + e.kind, "data-prio": e.prio }, h("time", { datetime: new Date(e.atMs).toISOString() }, fmtClock(e.atMs)), " ", e.prio ? PRIO_MARK[e.prio] + " " : "", e.text),
+      );
+    }
+    this.ol.replaceChildren(frag);
+  }
+}

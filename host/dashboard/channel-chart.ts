@@ -1,0 +1,200 @@
+// One uPlot chart of one channel: the temperature line, the warn / intervene / stop limits, procedure events.
+import uPlot from "uplot";
+import type { Limits, ProcedureEvent } from "../ws/ws-messages";
+
+/** Readings further apart than this (s) are not joined by a line: a link loss shows as a gap. */
+export const MAX_JOIN_GAP_S = 2.5;
+
+/** Limit line styles: dash pattern and label as well as colour, for red-green colour-blind readers. */
+const LIMIT_STYLES = [
+  { key: "warnCc", name: "WARN", color: "#f0e442", dash: [10, 6], width: 1.5 },
+  { key: "interveneCc", name: "INTERVENE", color: "#ff8a3d", dash: [], width: 2 },
+  { key: "stopCc", name: "STOP", color: "#ff4f9a", dash: [2, 4], width: 3 },
+] as const;
+
+const AXIS = { stroke: "#b8c2d0", grid: { stroke: "#2a3442", width: 1 }, ticks: { stroke: "#2a3442", width: 1 }, font: "12px system-ui, sans-serif" };
+
+export interface ChartOptions {
+  /** Nerve channels get the limit lines and a y range that always shows them. */
+  nerve: boolean;
+  limits: () => Limits | null;
+  events: () => readonly ProcedureEvent[];
+  /** The user zoomed to [minS, maxS] (drag). */
+  onZoom: (minS: number, maxS: number) => void;
+  /** The user double-clicked: back to the live window. */
+  onReset: () => void;
+  ariaLabel: string;
+}
+
+/** Merges sorted pixel gaps from two sources into sorted, non-overlapping ones (uPlot needs that). */
+export function mergeGaps(a: [number, number][], b: [number, number][]): [number, number][] {
+  const all = [...a, ...b].sort((p, q) => p[0] - q[0]);
+  const out: [number, number][] = [];
+  for (const g of all) {
+    const last = out[out.length - 1];
+    if (last && g[0] <= last[1]) last[1] = Math.max(last[1], g[1]);
+    else out.push([g[0], g[1]]);
+  }
+  return out;
+}
+
+export class ChannelChart {
+  readonly u: uPlot;
+  private ro: ResizeObserver;
+  /** Points (non-null values) in the data last given to uPlot; read by the test hook. */
+  points = 0;
+
+  constructor(
+    readonly el: HTMLElement,
+    private readonly o: ChartOptions,
+  ) {
+    el.setAttribute("role", "img");
+    el.setAttribute("aria-label", o.ariaLabel);
+    const self = this;
+    const opts: uPlot.Options = {
+      width: Math.max(200, el.clientWidth),
+      height: Math.max(80, el.clientHeight),
+      pxAlign: 0,
+      legend: { show: false },
+      cursor: {
+        drag: { x: true, y: false, setScale: true },
+        bind: {
+          // Double-click returns to the live window instead of uPlot's "show everything".
+          dblclick: () => () => {
+            o.onReset();
+            return null;
+          },
+        },
+      },
+      scales: {
+        x: { time: true },
+        y: {
+          range: (u, dmin, dmax) => {
+            const l = o.limits();
+            if (o.nerve && l) {
+              const lo = Math.min(Number.isFinite(dmin) ? dmin : 36, l.warnCc / 100 - 4);
+              const hi = Math.max(Number.isFinite(dmax) ? dmax : 40, l.stopCc / 100 + 0.7);
+              return [Math.floor(lo), Math.ceil(hi)];
+            }
+            const lo = Number.isFinite(dmin) ? dmin : 30;
+            const hi = Number.isFinite(dmax) ? dmax : 40;
+            const pad = Math.max(1, (hi - lo) * 0.08);
+            void u;
+            return [Math.floor(lo - pad), Math.ceil(hi + pad)];
+          },
+        },
+      },
+      axes: [
+        { ...AXIS, size: 28 },
+        { ...AXIS, size: 44, values: (_u, vals) => vals.map((v) => v + "°") },
+      ],
+      series: [
+        {},
+        {
+          label: "°C",
+          stroke: "#7fd3ff",
+          width: 2,
+          spanGaps: false,
+          points: { show: false },
+          gaps: (u, sidx, i0, i1, nullGaps) => mergeGaps(nullGaps as [number, number][], timeGaps(u, sidx, i0, i1)),
+        },
+      ],
+      hooks: {
+        setSelect: [
+          (u) => {
+            if (u.select.width < 4) return;
+            const min = u.posToVal(u.select.left, "x");
+            const max = u.posToVal(u.select.left + u.select.width, "x");
+            o.onZoom(min, max);
+          },
+        ],
+        draw: [(u) => self.drawOverlays(u)],
+      },
+    };
+    this.u = new uPlot(opts, [[], []], el);
+    this.ro = new ResizeObserver(() => this.resize());
+    this.ro.observe(el);
+  }
+
+  /** New data and x window (seconds). One redraw. */
+  update(x: number[], y: (number | null)[], minS: number, maxS: number): void {
+    let n = 0;
+    for (let i = 0; i < y.length; i++) if (y[i] != null) n++;
+    this.points = n;
+    this.u.batch(() => {
+      this.u.setData([x, y], false);
+      this.u.setScale("x", { min: minS, max: maxS });
+    });
+  }
+
+  resize(): void {
+    const w = Math.max(200, Math.floor(this.el.clientWidth));
+    const h = Math.max(80, Math.floor(this.el.clientHeight));
+    if (w !== this.u.width || h !== this.u.height) this.u.setSize({ width: w, height: h });
+  }
+
+  destroy(): void {
+    this.ro.disconnect();
+    this.u.destroy();
+  }
+
+  private drawOverlays(u: uPlot): void {
+    const ctx = u.ctx;
+    const { left, top, width, height } = u.bbox;
+    const dpr = devicePixelRatio || 1;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    ctx.font = `${Math.round(11 * dpr)}px system-ui, sans-serif`;
+    ctx.textAlign = "right";
+    ctx.textBaseline = "bottom";
+    const l = this.o.limits();
+    if (this.o.nerve && l) {
+      for (const s of LIMIT_STYLES) {
+        const v = l[s.key] / 100;
+        const y = Math.round(u.valToPos(v, "y", true)) + 0.5;
+        if (y < top || y > top + height) continue;
+        ctx.strokeStyle = s.color;
+        ctx.lineWidth = s.width * dpr;
+        ctx.setLineDash(s.dash.map((d) => d * dpr));
+        ctx.beginPath();
+        ctx.moveTo(left, y);
+        ctx.lineTo(left + width, y);
+        ctx.stroke();
+        ctx.fillStyle = s.color;
+        ctx.fillText(`${s.name} ${v.toFixed(1)}°`, left + width - 4 * dpr, y - 2 * dpr);
+      }
+    }
+    // Procedure events: thin vertical lines with their text.
+    ctx.setLineDash([3 * dpr, 3 * dpr]);
+    ctx.lineWidth = dpr;
+    ctx.strokeStyle = "#c9a7ff";
+    ctx.fillStyle = "#c9a7ff";
+    ctx.textAlign = "left";
+    ctx.textBaseline = "top";
+    const xMin = u.scales.x!.min ?? -Infinity;
+    const xMax = u.scales.x!.max ?? Infinity;
+    for (const e of this.o.events()) {
+      const xs = e.atMs / 1000;
+      if (xs < xMin || xs > xMax) continue;
+      const x = Math.round(u.valToPos(xs, "x", true)) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+      ctx.fillText(e.text.slice(0, 18), x + 3 * dpr, top + 2 * dpr);
+    }
+    ctx.restore();
+  }
+}
+
+/** Pixel gaps where consecutive readings are more than MAX_JOIN_GAP_S apart. */
+function timeGaps(u: uPlot, _sidx: number, i0: number, i1: number): [number, number][] {
+  const xs = u.data[0] as number[];
+  const out: [number, number][] = [];
+  for (let i = Math.max(i0, 0) + 1; i <= i1; i++) {
+    if (xs[i]! - xs[i - 1]! > MAX_JOIN_GAP_S) out.push([Math.round(u.valToPos(xs[i - 1]!, "x", true)) + 1, Math.round(u.valToPos(xs[i]!, "x", true)) - 1]);
+  }
+  return out;
+}

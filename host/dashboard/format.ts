@@ -1,0 +1,60 @@
+// Display formatting: temperatures, durations, clock times, the bridge's "degC" text.
+import type { ChannelValue } from "../ws/ws-messages";
+
+/** What each fault token means, for the value display (PROTOCOL.md section 4). */
+export const FAULT_TEXT: Record<string, string> = {
+  OC: "OPEN thermocouple",
+  SG: "SHORT to GND",
+  SV: "SHORT to VCC",
+  NC: "NO CHIP answering",
+  OR: "OUT of range",
+  SP: "SPIKE rejected",
+  ND: "NO DATA",
+};
+
+/** "42.31" from centi-degC. */
+export function fmtCc(cc: number, digits = 2): string {
+  return (cc / 100).toFixed(digits);
+}
+
+/** "41.2" / "OPEN thermocouple". */
+export function fmtValue(v: ChannelValue, digits = 1): string {
+  return typeof v === "number" ? fmtCc(v, digits) : (FAULT_TEXT[v] ?? v);
+}
+
+/** Duration as "m:ss", "h:mm:ss", "> 24 h"; ms. */
+export function fmtDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms >= 86_400_000) return "> 24 h";
+  const s = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
+}
+
+/** Age as "0.4 s", "12 s", "3 min", "2 h". */
+export function fmtAge(ms: number): string {
+  if (ms < 10_000) return (Math.max(0, ms) / 1000).toFixed(1) + " s";
+  if (ms < 120_000) return Math.round(ms / 1000) + " s";
+  if (ms < 7_200_000) return Math.round(ms / 60_000) + " min";
+  return Math.round(ms / 3_600_000) + " h";
+}
+
+/** Local clock time "14:03:07" of a wall-clock ms. */
+export function fmtClock(atMs: number): string {
+  const d = new Date(atMs);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** The bridge writes "degC" (ASCII); show the degree sign. */
+export function prettyText(s: string): string {
+  return s.replace(/degC/g, "°C");
+}
+
+/** Bytes as "12.3 MB". */
+export function fmtBytes(n: number): string {
+  if (n < 1024) return n + " B";
+  if (n < 1024 * 1024) return (n / 1024).toFixed(1) + " KB";
+  return (n / 1024 / 1024).toFixed(1) + " MB";
+}

@@ -1,0 +1,48 @@
+// Temperature trend (least-squares slope over a recent window) and the predicted time to a limit.
+
+/** Trend window: 30 s smooths thermocouple noise (0.25 degC steps) yet follows a 30-90 s ablation cycle. */
+export const TREND_WINDOW_S = 30;
+/** Fewest valid points and shortest span for a trend worth showing. */
+export const TREND_MIN_POINTS = 5;
+export const TREND_MIN_SPAN_S = 5;
+/** Below this rise (degC/min) no time-to-limit is predicted: the value is flat within noise. */
+export const TREND_RISING_C_PER_MIN = 0.1;
+
+/**
+ * Slope in degC per minute of the valid points of `y` whose `x` (seconds) lies in
+ * (x[end] - windowS, x[end]], by least squares. Null when there are too few points.
+ */
+export function slopeCPerMin(x: readonly number[], y: readonly (number | null)[], windowS = TREND_WINDOW_S): number | null {
+  const n = Math.min(x.length, y.length);
+  if (n === 0) return null;
+  const xEnd = x[n - 1]!;
+  let k = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  let xMin = Infinity;
+  for (let i = n - 1; i >= 0; i--) {
+    const xi = x[i]!;
+    if (xi <= xEnd - windowS) break;
+    const yi = y[i];
+    if (yi == null) continue;
+    const dx = xi - xEnd; // centred near 0 for numerical stability
+    k++;
+    sx += dx;
+    sy += yi;
+    sxx += dx * dx;
+    sxy += dx * yi;
+    xMin = Math.min(xMin, xi);
+  }
+  if (k < TREND_MIN_POINTS || xEnd - xMin < TREND_MIN_SPAN_S) return null;
+  const den = k * sxx - sx * sx;
+  if (den <= 0) return null;
+  return ((k * sxy - sx * sy) / den) * 60;
+}
+
+/** Milliseconds until `tempC` reaches `limitC` at `slopeCPerMin`; null when not rising or already there. */
+export function etaToLimitMs(tempC: number, slope: number | null, limitC: number): number | null {
+  if (slope == null || slope < TREND_RISING_C_PER_MIN || tempC >= limitC) return null;
+  return ((limitC - tempC) / slope) * 60_000;
+}
