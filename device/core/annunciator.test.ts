@@ -1,0 +1,50 @@
+// Annunciation patterns: high = 10-pulse bursts, medium = 3-pulse bursts, LED flash rates, pause mutes sound only.
+import { describe, expect, it } from "vitest";
+import {
+  Annunciator, HIGH_BURST_PERIOD_MS, MEDIUM_BURST_PERIOD_MS, PRIO_HIGH, PRIO_LOW, PRIO_MEDIUM, PRIO_NONE,
+} from "./annunciator";
+import { RecordingOutputs } from "../../test/device/monitor-harness";
+
+/** Drives the annunciator only at its own next-change times and counts buzzer pulses and LED flashes in [0, toMs). */
+function drive(prio: number, toMs: number, paused = false) {
+  const out = new RecordingOutputs();
+  const a = new Annunciator(out);
+  let t = 0;
+  let steps = 0;
+  while (t < toMs && steps++ < 10000) {
+    a.update(t, prio, paused, false);
+    t = a.nextChangeMs(t);
+  }
+  return { pulses: out.changes.filter((c) => c === "buz1").length, flashes: out.changes.filter((c) => c === "led1").length, out };
+}
+
+describe("Annunciator", () => {
+  it("high priority: bursts of 10 pulses, LED at 2 Hz", () => {
+    const r = drive(PRIO_HIGH, HIGH_BURST_PERIOD_MS * 3);
+    expect(r.pulses).toBe(30);
+    expect(r.flashes).toBe(2 * (HIGH_BURST_PERIOD_MS * 3) / 1000);
+  });
+
+  it("medium priority: bursts of 3 pulses, LED at 0.5 Hz", () => {
+    const r = drive(PRIO_MEDIUM, MEDIUM_BURST_PERIOD_MS * 2);
+    expect(r.pulses).toBe(6);
+    expect(r.flashes).toBe((MEDIUM_BURST_PERIOD_MS * 2) / 2000);
+  });
+
+  it("paused: no sound, the LED keeps flashing", () => {
+    const r = drive(PRIO_HIGH, 10000, true);
+    expect(r.pulses).toBe(0);
+    expect(r.flashes).toBe(20);
+  });
+
+  it("low priority: LED steady, silent; none: all off, no further edges", () => {
+    const out = new RecordingOutputs();
+    const a = new Annunciator(out);
+    a.update(0, PRIO_LOW, false, false);
+    expect(out.ledOn).toBe(true);
+    expect(a.nextChangeMs(0)).toBe(Infinity);
+    a.update(10, PRIO_NONE, false, true);
+    expect([out.ledOn, out.buzzerOn, out.interlockOn]).toEqual([false, false, true]);
+    expect(a.levels()).toBe(4);
+  });
+});

@@ -1,0 +1,16 @@
+// The core's condition and action numbering matches the protocol's enums.
+import { describe, expect, it } from "vitest";
+import { ALARM_ACTIONS, CONDITIONS } from "../../protocol/messages";
+import { ACTION_NAMES } from "./alarm-engine";
+import { COND_KIND, COND_LATCH, COND_PRIO, CONDITION_COUNT, CONDITION_NAMES } from "./conditions";
+
+describe("conditions", () => {
+  it("are numbered in protocol order with one priority, kind and latch flag each", () => {
+    expect(CONDITION_NAMES).toEqual([...CONDITIONS]);
+    expect(ACTION_NAMES).toEqual([...ALARM_ACTIONS]);
+    expect(CONDITION_COUNT).toBe(CONDITIONS.length);
+    for (const s of [COND_PRIO, COND_KIND, COND_LATCH]) expect(s).toHaveLength(CONDITIONS.length);
+    const latching = CONDITION_NAMES.filter((_, i) => COND_LATCH[i] === "1");
+    expect(latching).toEqual(["INTERVENE", "STOP", "DOSE42_100", "DOSE70_100", "CEM43_100"]);
+  });
+});

@@ -1,0 +1,333 @@
+// Scenario tests of the device core with explicit times: crossings, doses vs closed forms, gaps, spikes, faults, latching, persistence.
+import { describe, expect, it } from "vitest";
+import { FAULT_NO_CHIP, FAULT_NO_DATA, FAULT_OPEN, FAULT_RANGE, FAULT_SHORT_GND, FAULT_SHORT_VCC, FAULT_SPIKE } from "../source";
+import { ROLE_ABLATION, ROLE_NERVE } from "./core-constants";
+import { Monitor } from "./monitor";
+import { Harness, MemoryStore, RecordingOutputs } from "../../test/device/monitor-harness";
+
+const MIN = 60000;
+
+describe("temperature limits", () => {
+  it("raises INTERVENE on the very sample that crosses 42 degC", () => {
+    const h = new Harness();
+    h.run(0, 20000, (t) => (t < 10000 ? 39.5 : 42.5));
+    const r = h.of("INTERVENE", "RAISE");
+    expect(r).toHaveLength(1);
+    expect(r[0].tMs).toBe(10000);
+    expect(r[0]).toMatchObject({ ch: 0, active: true, acked: false, value: 4250, limit: 4200, info: 0 });
+    expect(h.of("WARN", "RAISE")[0].tMs).toBe(10000);
+  });
+
+  it("raises at exactly the limit (>=) and a slow ramp on the first sample at or above it", () => {
+    const h = new Harness();
+    // 0.01 degC per sample from 41.50: 42.00 is reached at sample 50, t = 5000 ms
+    h.run(0, 8000, (t) => 41.5 + (t / 100) * 0.01);
+    expect(h.of("INTERVENE", "RAISE")[0].tMs).toBe(5000);
+    expect(h.of("INTERVENE", "RAISE")[0].value).toBe(4200);
+  });
+
+  it("delays an implausible one-sample jump by exactly one sample (spike rule) and reports SP", () => {
+    const h = new Harness();
+    h.run(0, 10000, () => 37);
+    h.sample(10000, 47);
+    expect(h.monitor.filter.code[0]).toBe(FAULT_SPIKE);
+    expect(h.of("STOP")).toHaveLength(0);
+    h.sample(10100, 47);
+    expect(h.of("STOP", "RAISE")[0].tMs).toBe(10100);
+    expect(h.monitor.filter.spikes).toBe(1);
+  });
+
+  it("STOP asserts the interlock until the latched alarm is acknowledged", () => {
+    const out = new RecordingOutputs();
+    const h = new Harness({ outputs: out });
+    h.run(0, 5000, () => 44);
+    h.monitor.annunciate(4900);
+    expect(out.interlockOn).toBe(false);
+    h.run(5000, 6000, () => 45.2);
+    h.monitor.annunciate(5900);
+    expect(out.interlockOn).toBe(true);
+    h.run(6000, 20000, () => 41);
+    h.monitor.annunciate(19900);
+    expect(out.interlockOn).toBe(true); // condition over, still latched: fail closed
+    const stop = h.of("STOP", "UPDATE")[0];
+    expect(stop).toMatchObject({ active: false, acked: false });
+    expect(h.monitor.acknowledge(stop.id, 20000)).toBe(1);
+    expect(h.of("STOP", "CLEAR")[0]).toMatchObject({ tMs: 20000, acked: true });
+    h.monitor.annunciate(20000);
+    expect(out.interlockOn).toBe(false);
+  });
+});
+
+describe("latching and acknowledge", () => {
+  it("WARN (non-latching) clears with the condition; INTERVENE latches until acknowledged", () => {
+    const h = new Harness();
+    h.run(0, 2000, () => 42.3);
+    h.run(2000, 4000, () => 39);
+    expect(h.of("WARN").map((e) => e.action)).toEqual(["RAISE", "CLEAR"]);
+    expect(h.of("INTERVENE").map((e) => [e.action, e.active])).toEqual([["RAISE", true], ["UPDATE", false]]);
+    const id = h.of("INTERVENE")[0].id;
+    // re-crossing while latched: same alarm, UPDATE active again with the new value
+    h.sample(4000, 42.1);
+    expect(h.events.at(-1)).toMatchObject({ id, action: "UPDATE", cond: "INTERVENE", active: true, value: 4210 });
+    h.sample(4100, 39);
+    expect(h.monitor.acknowledge(id, 4200)).toBe(1);
+    expect(h.events.at(-1)).toMatchObject({ id, action: "CLEAR", active: false, acked: true });
+    expect(h.monitor.alarms.present).toBe(0);
+  });
+
+  it("acknowledging an active alarm never hides it: ACK, and CLEAR only when the condition ends", () => {
+    const h = new Harness();
+    h.run(0, 1000, () => 42.5);
+    const id = h.of("INTERVENE")[0].id;
+    expect(h.monitor.acknowledge(id, 1000)).toBe(1);
+    expect(h.events.at(-1)).toMatchObject({ id, action: "ACK", active: true, acked: true });
+    expect(h.monitor.alarms.present).toBe(2); // WARN and INTERVENE still shown
+    expect(h.monitor.acknowledge(id, 1000)).toBe(0); // already acknowledged
+    expect(h.monitor.acknowledge(9999, 1000)).toBe(-1); // no such alarm
+    h.run(1000, 2000, () => 38);
+    expect(h.of("INTERVENE").at(-1)).toMatchObject({ action: "CLEAR", acked: true });
+  });
+
+  it("acknowledge pauses audio for 120 s, the LED keeps flashing, audio resumes if the condition lasts", () => {
+    const out = new RecordingOutputs();
+    const h = new Harness({ outputs: out });
+    h.run(0, 1000, () => 42.5);
+    h.monitor.annunciate(900);
+    const buzzerSeen = (from: number, to: number) => {
+      let on = false;
+      let led = false;
+      for (let t = from; t < to; t += 10) {
+        h.monitor.annunciate(t);
+        on = on || out.buzzerOn;
+        led = led || out.ledOn;
+      }
+      return [on, led];
+    };
+    expect(buzzerSeen(1000, 6000)).toEqual([true, true]);
+    h.monitor.acknowledge(0, 6000);
+    expect(h.monitor.pauseLeftS(6000)).toBe(120);
+    expect(buzzerSeen(6000, 126000)).toEqual([false, true]);
+    expect(h.monitor.pauseLeftS(126000)).toBe(0);
+    expect(buzzerSeen(126000, 140000)).toEqual([true, true]);
+  });
+
+  it("a new high-priority alarm ends an audio pause", () => {
+    const h = new Harness();
+    h.run(0, 1000, () => 40.5);
+    h.monitor.acknowledge(0, 1000);
+    expect(h.monitor.pauseLeftS(1000)).toBe(120);
+    h.sample(1000, 42.2);
+    expect(h.monitor.pauseLeftS(1000)).toBe(0);
+  });
+});
+
+describe("doses against closed forms", () => {
+  it("a 42.2 degC plateau reaches 100 % of the 42.2-model at 50 min (to one sample)", () => {
+    const h = new Harness();
+    h.run(0, 50 * MIN + 1000, () => 42.2);
+    const half = h.of("DOSE42_50", "RAISE")[0];
+    const full = h.of("DOSE42_100", "RAISE")[0];
+    expect(Math.abs(half.tMs - 25 * MIN)).toBeLessThanOrEqual(100);
+    expect(Math.abs(full.tMs - 50 * MIN)).toBeLessThanOrEqual(100);
+    expect(full).toMatchObject({ value: 1000, limit: 1000, active: true });
+    expect(h.monitor.dosePermille(0, 0)).toBe(1000);
+    // CEM43 of 42.2 degC for 50 min: 50 * 0.25^0.8 = 16.49 (clinical.md: 16.5)
+    expect(h.monitor.doses.cem43[0]).toBeCloseTo(50 * Math.pow(0.25, 0.8) * (50 * MIN + 900) / (50 * MIN), 6);
+  });
+
+  it("70 degC for 5 min reaches 100 % of the 70-model at 5 min (to one sample)", () => {
+    const h = new Harness();
+    h.run(0, 5 * MIN + 1000, () => 70);
+    const full = h.of("DOSE70_100", "RAISE")[0];
+    expect(Math.abs(full.tMs - 5 * MIN)).toBeLessThanOrEqual(100);
+    expect(h.monitor.doses.t70Ms[0]).toBe(5 * MIN + 900);
+  });
+
+  it("CEM43: 45 degC for 4 min = 16, 42 degC for 10 min = 2.5 (constant traces)", () => {
+    const a = new Harness();
+    a.run(0, 4 * MIN + 100, () => 45);
+    expect(a.monitor.doses.cem43[0]).toBeCloseTo(16, 9);
+    const b = new Harness();
+    b.run(0, 10 * MIN + 100, () => 42);
+    expect(b.monitor.doses.cem43[0]).toBeCloseTo(2.5, 9);
+    expect(b.monitor.doses.t42Ms[0]).toBe(0);
+  });
+
+  it("CEM43 of a piecewise-constant trace equals the closed form within one sample", () => {
+    const h = new Harness();
+    // 42 degC 10 min (2.5), 45 degC 4 min (16), 43 degC 3 min (3) = 21.5 CEM43
+    h.run(0, 17 * MIN + 100, (t) => (t < 10 * MIN ? 42 : t < 14 * MIN ? 45 : 43));
+    const oneSampleMax = (100 / MIN) * (4 - 0.25);
+    const cem = h.monitor.doses.cem43[0];
+    expect(cem).toBeGreaterThanOrEqual(21.5 - 1e-9); // conservative: never below the closed form
+    expect(cem - 21.5).toBeLessThanOrEqual(oneSampleMax + 1e-9);
+  });
+
+  it("integrates across a gap at the hotter neighbour, raises SAMPLE_GAP with gap ms and missed count", () => {
+    const h = new Harness();
+    h.run(0, 1000, () => 37);
+    h.sample(1000, 37);
+    const before = h.monitor.doses.cem43[0];
+    h.sample(4000, 45, undefined, 29); // 3 s gap, 29 instants missed
+    expect(h.monitor.doses.cem43[0] - before).toBeCloseTo((3000 / MIN) * 4, 12);
+    expect(h.of("SAMPLE_GAP", "RAISE")[0]).toMatchObject({ tMs: 4000, ch: -1, value: 3000, limit: 1000, info: 29, active: true });
+    expect(h.monitor.missed).toBe(29);
+    // a gap of exactly 1 s is not a gap alarm; the alarm clears 10 s after the last gap
+    h.run(4100, 14000, () => 37);
+    expect(h.of("SAMPLE_GAP", "CLEAR")).toHaveLength(0);
+    h.sample(14000, 37);
+    expect(h.of("SAMPLE_GAP", "CLEAR")[0].tMs).toBe(14000);
+    h.sample(15000, 37);
+    expect(h.of("SAMPLE_GAP", "RAISE")).toHaveLength(1);
+  });
+
+  it("ablation and reference channels get no doses and no nerve alarms", () => {
+    const h = new Harness({ roles: [ROLE_NERVE, ROLE_ABLATION] });
+    for (let t = 0; t < 60000; t += 100) h.sample(t, [37, 90]);
+    expect(h.monitor.doses.t70Ms[1]).toBe(0);
+    expect(h.events.filter((e) => e.ch === 1)).toHaveLength(0);
+  });
+});
+
+describe("spikes and sensor faults", () => {
+  it("rejects single-sample spikes up and down, counts them, adds no dose", () => {
+    const h = new Harness();
+    h.run(0, 1000, () => 37);
+    h.sample(1000, 80);
+    h.sample(1100, 37);
+    h.sample(1200, 20);
+    h.sample(1300, 37);
+    expect(h.monitor.filter.spikes).toBe(2);
+    expect(h.events).toHaveLength(0);
+    expect(h.monitor.doses.t42Ms[0]).toBe(0);
+  });
+
+  for (const [code, cond] of [
+    [FAULT_OPEN, "FAULT_OPEN"], [FAULT_SHORT_GND, "FAULT_SHORT_GND"], [FAULT_SHORT_VCC, "FAULT_SHORT_VCC"],
+    [FAULT_NO_CHIP, "FAULT_NO_CHIP"], [FAULT_RANGE, "FAULT_RANGE"],
+  ] as const) {
+    it(`${cond} after exactly 3 consecutive bad readings, cleared by a valid one`, () => {
+      const h = new Harness();
+      h.run(0, 1000, () => 37);
+      h.sample(1000, NaN, [code]);
+      h.sample(1100, NaN, [code]);
+      expect(h.events).toHaveLength(0);
+      h.sample(1200, NaN, [code]);
+      expect(h.events).toEqual([expect.objectContaining({ tMs: 1200, action: "RAISE", cond, ch: 0, value: 3, limit: 3, info: 0 })]);
+      h.sample(1300, 37);
+      expect(h.events.at(-1)).toMatchObject({ action: "CLEAR", cond });
+    });
+  }
+
+  it("out-of-plausible-range readings and NaN count as FAULT_RANGE; no-data does not count", () => {
+    const h = new Harness();
+    h.sample(0, 400);
+    h.sample(100, NaN);
+    h.sample(200, 37, [FAULT_NO_DATA]);
+    expect(h.monitor.filter.code[0]).toBe(FAULT_NO_DATA);
+    h.sample(300, -60);
+    expect(h.of("FAULT_RANGE", "RAISE")[0].tMs).toBe(300);
+  });
+
+  it("a change of fault cause while alarmed names the new cause", () => {
+    const h = new Harness();
+    for (let i = 0; i < 3; i++) h.sample(i * 100, NaN, [FAULT_OPEN]);
+    h.sample(300, NaN, [FAULT_SHORT_VCC]);
+    expect(h.events.map((e) => e.action + " " + e.cond)).toEqual(["RAISE FAULT_OPEN", "CLEAR FAULT_OPEN", "RAISE FAULT_SHORT_VCC"]);
+  });
+});
+
+describe("prediction", () => {
+  it("raises PREDICT when the trend crosses the intervene limit within 15 s, with the predicted time", () => {
+    const h = new Harness();
+    h.run(0, 10000, () => 38);
+    // 0.1 degC/s from 38 degC at t = 10 s: 42 degC at t = 50 s; 15 s before is t = 35 s (40.5 degC)
+    h.run(10000, 60000, (t) => 38 + (t - 10000) / 10000);
+    const p = h.of("PREDICT", "RAISE")[0];
+    expect(Math.abs(p.tMs - 35000)).toBeLessThanOrEqual(200);
+    expect(p.limit).toBe(4200);
+    expect(Math.abs(p.info - (50000 - p.tMs))).toBeLessThanOrEqual(150);
+    expect(p.value).toBe(Math.round(100 * (38 + (p.tMs - 10000) / 10000)));
+    // ends when the limit itself is crossed (INTERVENE takes over)
+    expect(h.of("PREDICT", "CLEAR")[0].tMs).toBe(h.of("INTERVENE", "RAISE")[0].tMs);
+  });
+
+  it("does not predict on a flat noisy trace", () => {
+    const h = new Harness();
+    h.run(0, 60000, (t) => 41.5 + 0.1 * Math.sin(t / 300));
+    expect(h.of("PREDICT")).toHaveLength(0);
+  });
+});
+
+describe("persistence", () => {
+  it("a reboot mid-session restores the doses, limits and latched alarms, and the dose continues", () => {
+    const store = new MemoryStore();
+    const a = new Harness({ store });
+    expect(a.monitor.restore(0)).toBe(false);
+    expect(a.monitor.startSession("case-7", 0)).toBe(true);
+    expect(a.monitor.setLimit("DOSE42_MIN", 55, 0)).toBe("");
+    a.run(0, 10 * MIN, () => 42.5);
+    const t42 = a.monitor.doses.t42Ms[0];
+    // saved at most 5 s ago: the restored dose is within one save period of the live one
+    const b = new Harness({ store });
+    expect(b.monitor.restore(0)).toBe(true);
+    expect(b.monitor.restored).toBe(true);
+    expect(b.monitor.session).toBe("case-7");
+    expect(b.monitor.limits.dose42Min).toBe(55);
+    expect(t42 - b.monitor.doses.t42Ms[0]).toBeLessThanOrEqual(5000);
+    expect(b.monitor.doses.cem43[0]).toBeGreaterThan(0);
+    // INTERVENE was latched (active) at the reboot: shown again at once, interlock-free
+    expect(b.events.map((e) => e.action + " " + e.cond + " " + e.active)).toContain("RAISE INTERVENE false");
+    const restored = b.monitor.doses.t42Ms[0];
+    b.run(0, 60000, () => 42.5);
+    expect(b.monitor.doses.t42Ms[0]).toBe(restored + 59900);
+    expect(b.of("INTERVENE").at(-1)).toMatchObject({ action: "UPDATE", active: true });
+  });
+
+  it("saves on alarm transitions and every 5 s when something changed; raises STORAGE_FAIL on a failing store", () => {
+    const store = new MemoryStore();
+    const h = new Harness({ store });
+    h.monitor.restore(0);
+    h.run(0, 1000, () => 37);
+    const w0 = store.writes;
+    h.sample(1000, 42.5);
+    expect(store.writes).toBe(w0 + 1);
+    expect(JSON.parse(store.text!).a).toEqual([1, 0, 4250, 4200]);
+    store.fail = true;
+    h.run(1100, 8000, () => 42.5);
+    expect(h.of("STORAGE_FAIL", "RAISE")).toHaveLength(1);
+    expect(h.monitor.storageOk).toBe(false);
+    store.fail = false;
+    h.run(8000, 15000, () => 42.5);
+    expect(h.of("STORAGE_FAIL", "CLEAR")).toHaveLength(1);
+    expect(h.monitor.storageOk).toBe(true);
+  });
+
+  it("ignores a corrupt snapshot or one for another channel count", () => {
+    const store = new MemoryStore();
+    store.text = "{not json";
+    expect(new Monitor({ roles: [0], store }).restore(0)).toBe(false);
+    store.text = JSON.stringify({ v: 1, n: 2, s: "x", d: [0, 0, 0, 0, 0, 0], l: [4000, 4200, 4500, 15, 50, 5, 1650], a: [] });
+    expect(new Monitor({ roles: [0], store }).restore(0)).toBe(false);
+    expect(new Monitor({ roles: [0, 0], store }).restore(0)).toBe(true);
+  });
+});
+
+describe("session and limits", () => {
+  it("START resets doses, refuses a second START; END keeps doses; LIM checks RANGE and ORDER", () => {
+    const h = new Harness();
+    h.run(0, 60000, () => 43);
+    expect(h.monitor.doses.t42Ms[0]).toBeGreaterThan(0);
+    expect(h.monitor.startSession("a", 60000)).toBe(true);
+    expect(h.monitor.doses.t42Ms[0]).toBe(0);
+    expect(h.monitor.startSession("b", 60000)).toBe(false);
+    h.run(60000, 70000, () => 43);
+    expect(h.monitor.endSession(70000)).toBe(true);
+    expect(h.monitor.doses.t42Ms[0]).toBe(10000);
+    expect(h.monitor.endSession(70000)).toBe(false);
+    expect(h.monitor.setLimit("INTERVENE", 4300, 0)).toBe("RANGE");
+    expect(h.monitor.setLimit("WARN", 4200, 0)).toBe("ORDER");
+    expect(h.monitor.setLimit("INTERVENE", 4100, 0)).toBe("");
+    expect(h.monitor.limits.interveneCc).toBe(4100);
+  });
+});
