@@ -1,9 +1,6 @@
 // Cumulative thermal dose of one channel from its readings: time >= 42.2 degC, time >= 70 degC, CEM43.
 import { CEM43_REF_C, DOSE42_THRESHOLD_CC, DOSE70_THRESHOLD_CC } from "../../protocol";
 
-/** An interval longer than this many nominal sample periods is a gap (missed samples or faults). */
-export const GAP_FACTOR = 1.5;
-
 /**
  * CEM43 rate in milli-CEM43 per ms at tempCc (Sapareto & Dewey 1984):
  * CEM43 = sum dt[min] * R^(43 - T), R = 0.5 for T >= 43 degC, 0.25 below. (42 degC: 0.25 CEM43/min;
@@ -23,11 +20,12 @@ export interface DoseTotals {
 }
 
 /**
- * Integrates one channel's doses sample by sample, in time order. Each valid sample covers the time
- * since the previous valid one at its own temperature; across a gap (interval > GAP_FACTOR x the
- * nominal period: missed samples, fault tokens, lost readings) the hotter of the two neighbours is
- * used for the whole interval, so a gap never lowers the dose (the conservative choice).
- * The first sample covers one nominal period.
+ * Integrates one channel's doses from its valid readings, in time order, by the device's rule
+ * (device/core/dose-integrator.ts): each interval between two consecutive valid readings, however
+ * long (a normal period, missed samples, fault tokens, lost readings), counts its elapsed device
+ * time at the HOTTER of its two end readings, so a gap never lowers the dose (conservative). The
+ * first reading only starts the first interval. Temperatures are the wire's centi-degC values, so
+ * host and device integrate the same numbers.
  */
 export class DoseAccumulator implements DoseTotals {
   t42Ms = 0;
@@ -36,18 +34,13 @@ export class DoseAccumulator implements DoseTotals {
   private lastTMs = -1;
   private lastCc = 0;
 
-  /** @param periodMs nominal sample period (1000 / rateHz). */
-  constructor(private periodMs: number) {
-    if (!(periodMs > 0)) throw new Error("DoseAccumulator: periodMs must be > 0, got " + periodMs);
-  }
-
   /** Adds one sample: device time tMs and the temperature in centi-degC, or null for a fault / no data. */
   add(tMs: number, tempCc: number | null): void {
     if (tempCc === null) return; // bridged by the next valid sample (hotter neighbour)
-    if (this.lastTMs >= 0 && tMs <= this.lastTMs) return; // out of order or repeated: ignored
-    const dt = this.lastTMs < 0 ? this.periodMs : tMs - this.lastTMs;
-    const t = this.lastTMs >= 0 && dt > GAP_FACTOR * this.periodMs ? Math.max(this.lastCc, tempCc) : tempCc;
-    this.integrate(dt, t);
+    if (this.lastTMs >= 0) {
+      if (tMs <= this.lastTMs) return; // out of order or repeated: ignored
+      this.integrate(tMs - this.lastTMs, Math.max(this.lastCc, tempCc));
+    }
     this.lastTMs = tMs;
     this.lastCc = tempCc;
   }
@@ -64,10 +57,6 @@ export class DoseAccumulator implements DoseTotals {
   /** Device time of the last valid sample integrated (-1: none). */
   get lastSampleTMs(): number {
     return this.lastTMs;
-  }
-
-  setPeriod(periodMs: number): void {
-    if (periodMs > 0) this.periodMs = periodMs;
   }
 
   private integrate(dtMs: number, tempCc: number): void {

@@ -3,11 +3,12 @@ import type { Dose as DoseLine } from "../../protocol";
 import { cem43RateMPerMs, DoseAccumulator } from "./dose-calc";
 
 /**
- * Tolerance of the comparison. Both sides integrate the same samples on the same device clock, so
- * they differ only by where a sample's interval starts (left vs right rectangle: the difference
- * telescopes to at most one period at the current temperature), by a D line taken between two
- * samples (one more period) and by rounding. Allowed: TOL_PERIODS sample periods at the hottest
- * recent temperature, plus TOL_ABS_*, plus TOL_RELATIVE of the value.
+ * Tolerance of the comparison. Both sides integrate the same wire values on the same device clock
+ * by the same rule, so they differ only by a D line that is sent before the host has the reading
+ * of the same instant (one period), by the device's rounding of CEM43 to whole mCEM43, and by dose
+ * the device integrated before a reconnect that the host adopts as a baseline. Allowed:
+ * TOL_PERIODS sample periods at the hottest recent temperature, plus TOL_ABS_*, plus TOL_RELATIVE
+ * of the value.
  */
 export const TOL_PERIODS = 3;
 export const TOL_ABS_TIME_MS = 500;
@@ -43,12 +44,8 @@ export class DoseChecker {
   private good = 0;
   private mismatch = false;
 
-  constructor(periodMs: number) {
-    this.acc = new DoseAccumulator(periodMs);
-  }
-
-  setPeriod(periodMs: number): void {
-    this.acc.setPeriod(periodMs);
+  constructor() {
+    this.acc = new DoseAccumulator();
   }
 
   /** A reading of this channel, in seq order (null: fault token). */

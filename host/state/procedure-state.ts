@@ -242,7 +242,6 @@ export class ProcedureState {
       restored: hi.restored === 1,
       port: this.link.port,
     };
-    for (const c of this.checkers.values()) c.setPeriod(this.periodMs);
     if (matches) this.alarms.endHost("SCHEMA_MISMATCH", -1, atMs);
     else this.alarms.raiseHost("SCHEMA_MISMATCH", -1, "", 0, 0, 0, atMs);
     this.deviceDirty = true;
@@ -279,7 +278,7 @@ export class ProcedureState {
   private onDose(d: DoseLine, atMs: number): void {
     let checker = this.checkers.get(d.ch);
     if (!checker) {
-      checker = new DoseChecker(this.periodMs);
+      checker = new DoseChecker();
       this.checkers.set(d.ch, checker);
     }
     const v = checker.compare(d, this.periodMs);
