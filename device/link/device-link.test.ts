@@ -1,0 +1,179 @@
+// The device end of the protocol: boot lines, HELLO and version NAK, commands, RESEND, alarm retransmit/AK, congestion.
+import { describe, expect, it } from "vitest";
+import type { DeviceMessage } from "../../protocol/message-types";
+import { schemaHash } from "../../protocol/schema-hash";
+import { RuntimeHarness, ScriptedSource } from "../../test/device/runtime-harness";
+
+const types = (ms: DeviceMessage[]) => ms.map((m) => m.type).join(" ");
+const of = <T extends DeviceMessage["type"]>(ms: DeviceMessage[], t: T) => ms.filter((m) => m.type === t) as Extract<DeviceMessage, { type: T }>[];
+const flat = (c: number) => () => c;
+
+function hello(h: RuntimeHarness, id = 1, major = 1) {
+  h.send({ type: "HELLO", seq: id, major, minor: 0 });
+  return h.tx.take();
+}
+
+describe("boot and handshake", () => {
+  it("announces HI, CH per channel and LM unsolicited at boot", () => {
+    const h = new RuntimeHarness(new ScriptedSource([flat(37), flat(60)]));
+    const ms = h.tx.take();
+    expect(types(ms)).toBe("HI CH CH LM");
+    expect(ms[0]).toMatchObject({ seq: 0, major: 1, minor: 0, deviceId: "TG-TEST", bootId: 0xdeadbeef, channels: 2, rateHz: 10, session: "-", schema: schemaHash(), restored: 0, readSeq: 0, alarmSeq: 0 });
+    expect(ms[1]).toMatchObject({ seq: 1, ch: 0, label: "canal", role: "nerve", tc: "T", chip: "MAX31855" });
+    expect(ms[3]).toMatchObject({ seq: 3, warnCc: 4000, interveneCc: 4200, stopCc: 4500, predictS: 15, dose42Min: 50, dose70Min: 5, cem43Limit: 1650 });
+  });
+
+  it("HELLO: HI, CH..., LM, A UPDATE for every present alarm, then K", () => {
+    const h = new RuntimeHarness(new ScriptedSource([flat(42.5), flat(60)]));
+    h.advanceTo(1000);
+    h.tx.take();
+    const ms = hello(h, 7);
+    expect(types(ms)).toBe("HI CH CH LM A A K");
+    const hi = ms[0] as Extract<DeviceMessage, { type: "HI" }>;
+    expect(hi.readSeq).toBe(10);
+    expect(hi.alarmSeq).toBe(2); // WARN and INTERVENE were raised as seq 0 and 1
+    expect(of(ms, "A").map((a) => [a.seq, a.action, a.cond])).toEqual([[2, "UPDATE", "WARN"], [3, "UPDATE", "INTERVENE"]]);
+    expect(of(ms, "K")[0]).toMatchObject({ cmd: 7, info: 0 });
+  });
+
+  it("version mismatch: HI then N VERSION, and commands stay refused (NO_HELLO)", () => {
+    const h = new RuntimeHarness(new ScriptedSource([flat(37)]));
+    h.tx.take();
+    const ms = hello(h, 3, 2);
+    expect(types(ms)).toBe("HI N");
+    expect(ms[1]).toMatchObject({ cmd: 3, reason: "VERSION" });
+    h.send({ type: "PAUSE", seq: 4, seconds: 10 });
+    expect(h.tx.take()).toEqual([expect.objectContaining({ type: "N", cmd: 4, reason: "NO_HELLO" })]);
+  });
+
+  it("counts bad lines (bad CRC, junk, device-only types) in S.badRx", () => {
+    const h = new RuntimeHarness(new ScriptedSource([flat(37)]));
+    h.rt.receive("$HELLO,1,1,0*00000000\nnoise\n$S,1,2*12345678\n", 0);
+    h.rt.receive("$R,0,0,3700*33580D43\n", 0);
+    h.advanceTo(1100);
+    expect(of(h.tx.take(), "S")[0].badRx).toBe(4);
+  });
+});
+
+describe("commands", () => {
+  it("TIME, PAUSE, LIM (RANGE / ORDER / ok + LM), START / END (STATE), MARK, ACKAL (NO_ALARM)", () => {
+    const src = new ScriptedSource([flat(37)]);
+    const h = new RuntimeHarness(src);
+    hello(h);
+    h.send({ type: "TIME", seq: 10, epochMs: 1795000000000 });
+    h.send({ type: "TIME", seq: 11, epochMs: 5 });
+    h.send({ type: "PAUSE", seq: 12, seconds: 30 });
+    h.send({ type: "LIM", seq: 13, param: "INTERVENE", value: 4300 });
+    h.send({ type: "LIM", seq: 14, param: "WARN", value: 4200 });
+    h.send({ type: "LIM", seq: 15, param: "INTERVENE", value: 4150 });
+    h.send({ type: "START", seq: 16, session: "case-7" });
+    h.send({ type: "START", seq: 17, session: "case-8" });
+    h.send({ type: "END", seq: 18 });
+    h.send({ type: "END", seq: 19 });
+    h.send({ type: "MARK", seq: 20, text: "CO2 injected" });
+    h.send({ type: "ACKAL", seq: 21, alarmId: 99 });
+    const ms = h.tx.take().filter((m) => m.type !== "D");
+    expect(ms.map((m) => (m.type === "K" ? `K${m.cmd}:${m.info}` : m.type === "N" ? `N${m.cmd}:${m.reason}` : m.type))).toEqual([
+      "K10:0", "N11:RANGE", "K12:30", "N13:RANGE", "N14:ORDER", "K15:0", "LM", "K16:0", "N17:STATE", "K18:0", "N19:STATE", "K20:0", "N21:NO_ALARM",
+    ]);
+    expect(of(ms, "LM")[0].interveneCc).toBe(4150);
+    expect(src.events).toEqual([{ text: "CO2 injected", nowMs: 0 }]);
+    h.advanceTo(1100);
+    const s = of(h.tx.take(), "S")[0];
+    expect(s.flags & (2 | 8)).toBe(2 | 8); // audio paused, time synced
+    expect(s.pauseS).toBe(29);
+  });
+
+  it("RESEND: original seq, time and bytes from the ring, a few per tick; BUSY meanwhile; GONE when nothing is held", () => {
+    const h = new RuntimeHarness(new ScriptedSource([(t) => 37 + t / 100000]));
+    hello(h);
+    h.advanceTo(20000); // 200 readings, ring holds the last 100 (seq 100..199)
+    const originals = h.tx.lines.filter((l) => l.startsWith("$R,"));
+    h.tx.take();
+    h.send({ type: "RESEND", seq: 30, from: 110, count: 10 });
+    h.send({ type: "RESEND", seq: 31, from: 150, count: 1 });
+    expect(h.tx.take().map((m) => m.type + (m.type === "K" ? m.info : m.type === "N" ? m.reason : ""))).toEqual(["K10", "NBUSY"]);
+    h.advanceTo(20100);
+    let resent = h.tx.lines.filter((l) => l.startsWith("$R,"));
+    expect(resent).toEqual([expect.stringMatching(/^\$R,200,20000,/), ...originals.slice(110, 115)]);
+    h.advanceTo(20200);
+    resent = h.tx.lines.filter((l) => l.startsWith("$R,"));
+    expect(resent.slice(6)).toEqual([expect.stringMatching(/^\$R,201,/), ...originals.slice(115, 120)]);
+    expect(h.rt.link.resending()).toBe(false);
+    // a reading that leaves the ring while a RESEND runs is skipped, not sent stale
+    h.send({ type: "RESEND", seq: 34, from: 102, count: 20 });
+    expect(of(h.tx.take(), "K")[0].info).toBe(20);
+    h.advanceTo(20300);
+    expect(h.tx.take().filter((m) => m.type === "R").map((m) => m.seq)).toEqual([202, 103, 104, 105, 106, 107]);
+    h.advanceTo(21000);
+    h.tx.take();
+    h.send({ type: "RESEND", seq: 32, from: 0, count: 50 });
+    h.send({ type: "RESEND", seq: 33, from: 500, count: 5 });
+    expect(h.tx.take().map((m) => (m.type === "N" ? m.reason : m.type))).toEqual(["GONE", "GONE"]);
+  });
+});
+
+describe("alarm lines", () => {
+  it("are written before the reading of the same tick, retransmitted every 500 ms until AK, and D follows at once", () => {
+    const h = new RuntimeHarness(new ScriptedSource([(t) => (t < 1000 ? 39.9 : 40.05)]));
+    hello(h);
+    h.advanceTo(1000);
+    h.tx.take();
+    h.advanceTo(1100); // the 1000 ms sample crosses 40 degC
+    const tick = h.tx.take();
+    expect(types(tick)).toBe("A R D S");
+    expect(tick[0]).toMatchObject({ seq: 0, action: "RAISE", cond: "WARN", value: 4005, limit: 4000 });
+    h.advanceTo(2600);
+    const again = of(h.tx.take(), "A");
+    expect(again.map((a) => a.tMs)).toEqual([1000, 1000, 1000]); // resent at 1500, 2000, 2500: same line
+    h.send({ type: "AK", seq: 0 });
+    h.advanceTo(5000);
+    const ms = h.tx.take();
+    expect(of(ms, "A")).toHaveLength(0);
+    expect(of(ms, "S").at(-1)!.retx).toBe(3);
+  });
+
+  it("an unknown or repeated AK is ignored; a full queue coalesces transitions without seq gaps", () => {
+    const h = new RuntimeHarness(new ScriptedSource([(t) => (Math.floor(t / 1000) % 2 ? 40.0 : 39.75)]), { alarmQueueCapacity: 2 });
+    hello(h);
+    h.send({ type: "AK", seq: 77 });
+    h.advanceTo(6000); // WARN raise/clear every second: 6 transitions, queue holds 2
+    const a = of(h.tx.take(), "A");
+    expect([...new Set(a.map((x) => x.seq))]).toEqual([0, 1]);
+    h.send({ type: "AK", seq: 0 });
+    h.send({ type: "AK", seq: 1 });
+    const next = of(h.tx.take(), "A");
+    expect([...new Set(next.map((x) => x.seq))]).toEqual([1, 2]); // seq 1 retransmitted, then one restatement
+    expect(next.at(-1)).toMatchObject({ seq: 2, action: "UPDATE", cond: "WARN", active: 1, value: 4000 }); // WARN is active at t = 5..6 s
+    expect(h.rt.link.alarmSeq).toBe(3);
+  });
+});
+
+describe("transmit congestion", () => {
+  it("drops readings (counted, flag 32) but never alarm lines; readings stay in the ring for RESEND", () => {
+    const h = new RuntimeHarness(new ScriptedSource([(t) => (t < 3000 ? 37 : 42.5)]));
+    hello(h);
+    h.tx.take();
+    h.advanceTo(2000);
+    h.tx.take();
+    h.tx.backlogBytes = 2000; // above the reading high water, below the hard limit
+    h.advanceTo(4000);
+    const ms = h.tx.take();
+    expect(of(ms, "R")).toHaveLength(0);
+    expect([...new Set(of(ms, "A").map((a) => a.seq + a.cond))]).toEqual(["0WARN", "1INTERVENE"]);
+    const s = of(ms, "S").at(-1)!;
+    expect(s.dropped).toBe(11); // the S at 3000 ms counts the readings of 2000..3000 ms
+    expect(s.flags & 32).toBe(32);
+    h.tx.backlogBytes = 5000; // above the hard limit: nothing is written, alarms wait
+    h.advanceTo(4500);
+    h.rt.monitor.acknowledge(0, 4500);
+    expect(h.tx.take()).toHaveLength(0);
+    h.tx.backlogBytes = 0;
+    h.advanceTo(4600);
+    const after = h.tx.take();
+    expect(of(after, "A").map((a) => a.action)).toContain("ACK");
+    expect(of(after, "R")).toHaveLength(1);
+    h.send({ type: "RESEND", seq: 40, from: 20, count: 26 });
+    expect(of(h.tx.take(), "K")[0].info).toBe(26);
+  });
+});

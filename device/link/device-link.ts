@@ -1,0 +1,368 @@
+// Device side of the serial protocol: handshake, commands, per-stream seqs, R/A/D/S lines, RESEND, congestion.
+import { PROTOCOL_MAJOR, PROTOCOL_MINOR } from "../../protocol/constants";
+import { decode } from "../../protocol/decode";
+import { encode } from "../../protocol/encode";
+import { LineAssembler } from "../../protocol/line-assembler";
+import type { HostMessage, LimitParam } from "../../protocol/message-types";
+import { schemaHash } from "../../protocol/schema-hash";
+import { ACTION_NAMES, ACT_CLEAR, ACT_UPDATE, ST_ACKED, ST_ACTIVE, ST_PRESENT } from "../core/alarm-engine";
+import { COND_KIND, COND_PRIO, CONDITION_NAMES } from "../core/conditions";
+import { ALARM_RETRANSMIT_MS, ROLE_NERVE, STATUS_PERIOD_MS } from "../core/core-constants";
+import type { Monitor } from "../core/monitor";
+import { AlarmQueue } from "./alarm-queue";
+import type { ChannelSpec } from "./channel-spec";
+import { encodeReading } from "./reading-encoder";
+import { ReadingRing } from "./reading-ring";
+import { LINE_BULK, LINE_CONTROL, TxGate, type Tx } from "./tx";
+
+/** TIME commands outside 2020-01-01 .. 2100-01-01 are refused with RANGE (a clock that far off is wrong). */
+export const TIME_MIN_EPOCH_MS = 1577836800000;
+export const TIME_MAX_EPOCH_MS = 4102444800000;
+
+/** Link options (the runtime fills them from the target's defaults). */
+export interface LinkOptions {
+  monitor: Monitor;
+  tx: Tx;
+  channels: ChannelSpec[];
+  /** Integer sample rate announced in HI (1..20). */
+  rateHz: number;
+  deviceId: string;
+  fw: string;
+  /** Random per boot, 0..2^32-1. */
+  bootId: number;
+  /** Readings held for RESEND (Node: 10 min of samples; Espruino: 128). */
+  ringCapacity: number;
+  /** Unacknowledged alarm lines held (Node 64, Espruino 16). */
+  alarmQueueCapacity: number;
+  /** Resent readings written per tick at most, so sampling never stalls. */
+  resendPerTick: number;
+  /** Readings stop at this transmit backlog (bytes). */
+  txHighWaterBytes: number;
+  /** Nothing but queued alarms survives above this backlog (bytes). */
+  txHardLimitBytes: number;
+  /** Alarm retransmission interval (device ms); default ALARM_RETRANSMIT_MS. */
+  retransmitMs?: number;
+  /** MARK command: procedure event text (e.g. SampleSource.onEvent). */
+  onMark?: (text: string, nowMs: number) => void;
+}
+
+/**
+ * The device end of the protocol (PROTOCOL.md). Pure: time is passed in, bytes go out through a Tx
+ * and come in through `receive`. Streams and their seqs (section 2): R (one per sample, held in a
+ * ring for RESEND), A (reliable, retransmitted every 500 ms until AK), and one counter for the rest.
+ * Within one sample tick the order is: alarm lines, the reading, then dose and status lines.
+ *
+ * Alarm queue overflow (a host that never acknowledges): numbered lines are never dropped (the
+ * host processes A lines strictly in seq order). While the queue is full, later transitions are
+ * coalesced per alarm: the alarm is marked pending and, once a line is acknowledged, its current
+ * state is restated as one UPDATE (or CLEAR if it has gone). A HELLO empties the queue, because the
+ * handshake restates every present alarm with fresh seqs.
+ */
+export class DeviceLink {
+  readonly monitor: Monitor;
+  readonly gate: TxGate;
+  readonly ring: ReadingRing;
+  readonly alarmQueue: AlarmQueue;
+  /** True after a HELLO with our major version. */
+  helloOk = false;
+  /** Next seq of the A stream and of the "other" stream (HI CH LM D S K N). */
+  alarmSeq = 0;
+  otherSeq = 0;
+  /** Alarm retransmissions since boot (S.retx). */
+  retx = 0;
+  /** Received lines that failed to decode or were not host commands. */
+  badLines = 0;
+  /** Host wall clock minus device time (ms), valid when timeSynced. */
+  timeOffsetMs = 0;
+  timeSynced = false;
+  private readonly opts: LinkOptions;
+  private readonly assembler: LineAssembler;
+  private readonly pending: Uint8Array;
+  private pendingCount = 0;
+  private readonly retransmitMs: number;
+  private started = false;
+  private doseNow = false;
+  private nextStatusMs = 0;
+  private rxNowMs = 0;
+  private resendNext = 0;
+  private resendEnd = 0;
+
+  constructor(opts: LinkOptions) {
+    this.opts = opts;
+    this.monitor = opts.monitor;
+    this.gate = new TxGate(opts.tx, opts.txHighWaterBytes, opts.txHardLimitBytes);
+    this.ring = new ReadingRing(opts.ringCapacity, opts.channels.length);
+    this.alarmQueue = new AlarmQueue(opts.alarmQueueCapacity);
+    this.pending = new Uint8Array(this.monitor.alarms.slots);
+    this.retransmitMs = opts.retransmitMs || ALARM_RETRANSMIT_MS;
+    const self = this;
+    this.assembler = new LineAssembler(function (line) {
+      self.onLine(line);
+    });
+  }
+
+  /** Bad lines received: undecodable, not a command, over-long, or junk before a "$" (S.badRx). */
+  badRx(): number {
+    return this.badLines + this.assembler.overlong + this.assembler.junk;
+  }
+
+  /** True while a RESEND is being served. */
+  resending(): boolean {
+    return this.resendNext < this.resendEnd;
+  }
+
+  /** Unsolicited HI + CH + LM after boot, then any alarm lines queued during the restore. */
+  boot(nowMs: number): void {
+    this.started = true;
+    this.nextStatusMs = nowMs + STATUS_PERIOD_MS;
+    this.sendIdentity(true);
+    this.pumpAlarms(nowMs);
+  }
+
+  /** Alarm transition from the monitor: numbered A line, queued and sent now if the link allows. */
+  onAlarm(slot: number, action: number, nowMs: number): void {
+    this.doseNow = true;
+    if (this.alarmQueue.size >= this.alarmQueue.capacity) {
+      if (!this.pending[slot]) this.pendingCount++;
+      this.pending[slot] = 1;
+      return;
+    }
+    this.queueAlarm(slot, action, nowMs);
+    if (this.started) this.pumpAlarms(nowMs);
+  }
+
+  private queueAlarm(slot: number, action: number, nowMs: number): void {
+    const a = this.monitor.alarms;
+    const cond = a.condOf(slot);
+    const s = a.st[slot];
+    const line = encode({
+      type: "A", seq: this.alarmSeq, tMs: nowMs, alarmId: a.id[slot], action: ACTION_NAMES[action] as "RAISE",
+      cond: CONDITION_NAMES[cond] as "WARN", ch: a.chOf(slot), prio: COND_PRIO.charAt(cond) as "H", kind: COND_KIND.charAt(cond) as "P",
+      active: s & ST_ACTIVE ? 1 : 0, acked: s & ST_ACKED ? 1 : 0, latching: a.latching(slot), value: a.value[slot], limit: a.limit[slot], info: a.info[slot],
+    });
+    this.alarmQueue.add(this.alarmSeq++, line);
+  }
+
+  /** Writes never-sent alarm lines and due retransmissions, lowest seq first, while the gate allows. */
+  private pumpAlarms(nowMs: number): void {
+    const q = this.alarmQueue;
+    for (let n = 0; n < q.capacity; n++) {
+      const i = q.due(nowMs, this.retransmitMs);
+      if (i < 0 || !this.gate.canWrite(LINE_CONTROL)) return;
+      if (q.wasSent(i)) this.retx++;
+      this.opts.tx.write(q.line(i));
+      q.sent(i, nowMs);
+    }
+  }
+
+  /** Restates coalesced alarms while there is room in the queue. */
+  private flushPending(nowMs: number): void {
+    if (this.pendingCount === 0) return;
+    const a = this.monitor.alarms;
+    for (let slot = 0; slot < this.pending.length && this.alarmQueue.size < this.alarmQueue.capacity; slot++) {
+      if (!this.pending[slot]) continue;
+      this.pending[slot] = 0;
+      this.pendingCount--;
+      this.queueAlarm(slot, a.st[slot] & ST_PRESENT ? ACT_UPDATE : ACT_CLEAR, nowMs);
+    }
+  }
+
+  /**
+   * After the monitor's step for the sample taken at `nowMs`: alarm lines, the reading (kept in the
+   * ring, dropped from the wire when congested), doses and status when due, RESEND progress.
+   */
+  afterSample(nowMs: number): void {
+    this.pumpAlarms(nowMs);
+    const f = this.monitor.filter;
+    const seq = this.ring.push(nowMs, f.cc, f.code);
+    this.gate.send(encodeReading(seq, nowMs, this.ring.vals, this.ring.offsetOf(seq), this.ring.channels), LINE_BULK);
+    const status = nowMs >= this.nextStatusMs;
+    if (this.doseNow || status) this.sendDoses(nowMs);
+    if (status) {
+      this.sendStatus(nowMs);
+      this.nextStatusMs += STATUS_PERIOD_MS;
+      if (this.nextStatusMs <= nowMs) this.nextStatusMs = nowMs + STATUS_PERIOD_MS;
+    }
+    this.resendSome();
+  }
+
+  /** Between samples: retransmissions, coalesced alarms, RESEND progress. */
+  service(nowMs: number): void {
+    this.flushPending(nowMs);
+    this.pumpAlarms(nowMs);
+    if (this.doseNow) this.sendDoses(nowMs);
+  }
+
+  /** Bytes received from the host (any chunking). */
+  receive(chunk: string, nowMs: number): void {
+    this.rxNowMs = nowMs;
+    this.assembler.push(chunk);
+  }
+
+  private other(msg: Parameters<typeof encode>[0], cls: number): void {
+    this.gate.send(encode(msg), cls);
+  }
+
+  private sendIdentity(withChannels: boolean): void {
+    const m = this.monitor;
+    this.other({
+      type: "HI", seq: this.otherSeq++, major: PROTOCOL_MAJOR, minor: PROTOCOL_MINOR, fw: this.opts.fw, deviceId: this.opts.deviceId,
+      bootId: this.opts.bootId, channels: m.channels, rateHz: this.opts.rateHz, session: m.session, schema: schemaHash(),
+      restored: m.restored ? 1 : 0, readSeq: this.ring.nextSeq, alarmSeq: this.alarmSeq,
+    }, LINE_CONTROL);
+    if (!withChannels) return;
+    const chs = this.opts.channels;
+    for (let i = 0; i < chs.length; i++) {
+      this.other({ type: "CH", seq: this.otherSeq++, ch: i, label: chs[i].label, role: chs[i].role, tc: chs[i].tc, chip: chs[i].chip }, LINE_CONTROL);
+    }
+    this.sendLimits();
+  }
+
+  private sendLimits(): void {
+    const l = this.monitor.limits;
+    this.other({
+      type: "LM", seq: this.otherSeq++, warnCc: l.warnCc, interveneCc: l.interveneCc, stopCc: l.stopCc, predictS: l.predictS,
+      dose42Min: l.dose42Min, dose70Min: l.dose70Min, cem43Limit: l.cem43Limit,
+    }, LINE_CONTROL);
+  }
+
+  private sendDoses(nowMs: number): void {
+    this.doseNow = false;
+    const m = this.monitor;
+    const d = m.doses;
+    for (let ch = 0; ch < m.channels; ch++) {
+      if (m.roles[ch] !== ROLE_NERVE) continue;
+      const cemM = Math.floor(d.cem43[ch] * 1000);
+      this.other({
+        type: "D", seq: this.otherSeq++, tMs: nowMs, ch: ch, t42Ms: d.t42Ms[ch], t42Pm: m.dosePermille(0, ch), t70Ms: d.t70Ms[ch],
+        t70Pm: m.dosePermille(1, ch), cem43M: cemM < 1e15 ? cemM : 1e15, cem43Pm: m.dosePermille(2, ch),
+      }, LINE_CONTROL);
+    }
+  }
+
+  private sendStatus(nowMs: number): void {
+    const m = this.monitor;
+    const flags = (m.interlock() ? 1 : 0) | (m.pauseUntilMs > nowMs ? 2 : 0) | (m.session !== "-" ? 4 : 0) |
+      (this.timeSynced ? 8 : 0) | (m.storageOk ? 16 : 0) | (this.gate.takeCongested() ? 32 : 0);
+    const n = m.alarms.present;
+    this.other({
+      type: "S", seq: this.otherSeq++, tMs: nowMs, session: m.session, flags: flags, pauseS: m.pauseLeftS(nowMs), alarms: n < 255 ? n : 255,
+      samples: m.samples, missed: m.missed, dropped: this.gate.dropped, badRx: this.badRx(), retx: this.retx, spikes: m.filter.spikes,
+    }, LINE_CONTROL);
+  }
+
+  private resendSome(): void {
+    const r = this.ring;
+    let budget = this.opts.resendPerTick;
+    while (this.resendNext < this.resendEnd && budget > 0) {
+      const seq = this.resendNext;
+      if (r.has(seq)) {
+        if (!this.gate.canWrite(LINE_BULK)) return;
+        const off = r.offsetOf(seq);
+        this.opts.tx.write(encodeReading(seq, r.tMs[off / r.channels], r.vals, off, r.channels));
+        budget--;
+      }
+      this.resendNext++;
+    }
+  }
+
+  private reply(cmd: number, info: number, nowMs: number): void {
+    this.other({ type: "K", seq: this.otherSeq++, cmd: cmd, tMs: nowMs, info: info }, LINE_CONTROL);
+  }
+
+  private nak(cmd: number, reason: "VERSION" | "RANGE" | "ORDER" | "STATE" | "NO_ALARM" | "GONE" | "BUSY" | "NO_HELLO"): void {
+    this.other({ type: "N", seq: this.otherSeq++, cmd: cmd, reason: reason }, LINE_CONTROL);
+  }
+
+  private onLine(line: string): void {
+    const r = decode(line);
+    if (!r.ok) {
+      this.badLines++;
+      return;
+    }
+    this.handle(r.msg as HostMessage, this.rxNowMs);
+  }
+
+  /** Handles one decoded host line at `nowMs` (PROTOCOL.md section 5). */
+  handle(msg: HostMessage, nowMs: number): void {
+    const m = this.monitor;
+    const t = msg.type;
+    if (t === "AK") {
+      if (this.alarmQueue.ack(msg.seq)) this.service(nowMs);
+      return;
+    }
+    if (t === "HELLO") {
+      this.hello(msg.seq, msg.major, nowMs);
+      return;
+    }
+    if (t !== "TIME" && t !== "ACKAL" && t !== "PAUSE" && t !== "LIM" && t !== "START" && t !== "END" && t !== "MARK" && t !== "RESEND") {
+      this.badLines++;
+      return;
+    }
+    const id = msg.seq;
+    if (!this.helloOk) return this.nak(id, "NO_HELLO");
+    if (msg.type === "TIME") {
+      if (msg.epochMs < TIME_MIN_EPOCH_MS || msg.epochMs > TIME_MAX_EPOCH_MS) return this.nak(id, "RANGE");
+      this.timeOffsetMs = msg.epochMs - nowMs;
+      this.timeSynced = true;
+      this.reply(id, 0, nowMs);
+    } else if (msg.type === "ACKAL") {
+      const n = m.acknowledge(msg.alarmId, nowMs);
+      if (n < 0) return this.nak(id, "NO_ALARM");
+      this.reply(id, n, nowMs);
+    } else if (msg.type === "PAUSE") {
+      if (!m.pauseAudio(msg.seconds, nowMs)) return this.nak(id, "RANGE");
+      this.reply(id, msg.seconds, nowMs);
+    } else if (msg.type === "LIM") {
+      const why = m.setLimit(msg.param as LimitParam, msg.value, nowMs);
+      if (why !== "") return this.nak(id, why);
+      this.reply(id, 0, nowMs);
+      this.sendLimits();
+    } else if (msg.type === "START") {
+      if (!m.startSession(msg.session, nowMs)) return this.nak(id, "STATE");
+      this.doseNow = true;
+      this.reply(id, 0, nowMs);
+    } else if (msg.type === "END") {
+      if (!m.endSession(nowMs)) return this.nak(id, "STATE");
+      this.reply(id, 0, nowMs);
+    } else if (msg.type === "MARK") {
+      if (this.opts.onMark) this.opts.onMark(msg.text, nowMs);
+      this.reply(id, 0, nowMs);
+    } else if (msg.type === "RESEND") {
+      if (this.resending()) return this.nak(id, "BUSY");
+      const r = this.ring;
+      const lo = msg.from > r.oldestSeq() ? msg.from : r.oldestSeq();
+      const end = msg.from + msg.count < r.nextSeq ? msg.from + msg.count : r.nextSeq;
+      if (lo >= end) return this.nak(id, "GONE");
+      this.reply(id, end - lo, nowMs);
+      this.resendNext = lo;
+      this.resendEnd = end;
+    }
+    this.service(nowMs);
+  }
+
+  private hello(id: number, major: number, nowMs: number): void {
+    if (major !== PROTOCOL_MAJOR) {
+      this.helloOk = false;
+      this.sendIdentity(false);
+      this.nak(id, "VERSION");
+      return;
+    }
+    this.alarmQueue.clear();
+    for (let i = 0; i < this.pending.length; i++) this.pending[i] = 0;
+    this.pendingCount = 0;
+    this.sendIdentity(true);
+    const a = this.monitor.alarms;
+    for (let slot = 0; slot < a.slots; slot++) {
+      if (!(a.st[slot] & ST_PRESENT)) continue;
+      if (this.alarmQueue.size < this.alarmQueue.capacity) this.queueAlarm(slot, ACT_UPDATE, nowMs);
+      else {
+        this.pending[slot] = 1;
+        this.pendingCount++;
+      }
+    }
+    this.pumpAlarms(nowMs);
+    this.reply(id, 0, nowMs);
+    this.helloOk = true;
+  }
+}

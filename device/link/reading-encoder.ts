@@ -1,0 +1,30 @@
+// Hand-specialised encoder of R (reading) lines from packed typed-array values, byte-identical to protocol encode().
+import { crc32, hex8 } from "../../protocol/crc32";
+import { FAULT_TOKENS } from "../../protocol/fields";
+import { intToText } from "../../protocol/int-text";
+
+/**
+ * Packed channel value: a reading in centi-degC as is; a fault code f (1..7 of device/source.ts)
+ * as FAULT_PACK_BASE - f. Centi-degC on the wire never go below -27000, so the two cannot collide.
+ */
+export const FAULT_PACK_BASE = -1000000;
+
+/** Packs a filtered channel result (valid when code is 0) into one Int32 value. */
+export function packValue(cc: number, code: number): number {
+  return code === 0 ? cc : FAULT_PACK_BASE - code;
+}
+
+/**
+ * The wire line of one reading: `$R,<seq>,<tMs>,<v0>,...*CRC\n` with n channel values taken from
+ * `vals[off .. off+n-1]` (packed with packValue). No validation and no intermediate objects:
+ * the values come from the filter, which only produces plausible readings and known fault codes.
+ * A test proves the output byte-identical to protocol/encode.ts `encode` for every kind of value.
+ */
+export function encodeReading(seq: number, tMs: number, vals: Int32Array, off: number, n: number): string {
+  let s = "$R," + intToText(seq) + "," + intToText(tMs);
+  for (let i = 0; i < n; i++) {
+    const v = vals[off + i];
+    s += v > FAULT_PACK_BASE ? "," + v : "," + FAULT_TOKENS[FAULT_PACK_BASE - v];
+  }
+  return s + "*" + hex8(crc32(s)) + "\n";
+}
