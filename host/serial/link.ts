@@ -112,7 +112,7 @@ export class Link {
       commandTimeoutMs: 2000,
       reconnectInitialMs: RECONNECT_INITIAL_MS,
       reconnectMaxMs: RECONNECT_MAX_MS,
-      ...options,
+      ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as LinkOptions),
     };
     this.sender = new CommandSender(null, counters, this.opts.commandTimeoutMs);
     this.tracker = new ReadingTracker(counters);
@@ -156,11 +156,11 @@ export class Link {
     while (!this.closed) {
       let error: SerialLinkError | null = null;
       try {
-        const closedPromise = await this.connect();
+        const conn = await this.connect();
         if (first) resolve();
         first = false;
         delay = this.opts.reconnectInitialMs;
-        error = await closedPromise;
+        error = await conn.ended;
       } catch (e) {
         error = e instanceof SerialLinkError ? e : new SerialLinkError("OPEN_FAILED", String((e as Error)?.message ?? e), this.portPath);
       }
@@ -192,7 +192,7 @@ export class Link {
   }
 
   /** Opens and handshakes; resolves (once up) with a promise of the error that ends the connection. */
-  private async connect(): Promise<Promise<SerialLinkError>> {
+  private async connect(): Promise<{ ended: Promise<SerialLinkError> }> {
     if (this.state !== "reconnecting") this.setState("connecting", null);
     if (this.opts.port !== "auto") return this.attach(this.opts.port);
     const all = await (this.opts.listPorts ?? listPorts)();
@@ -217,7 +217,7 @@ export class Link {
   }
 
   /** Opens one port and runs the handshake on it. */
-  private async attach(path: string): Promise<Promise<SerialLinkError>> {
+  private async attach(path: string): Promise<{ ended: Promise<SerialLinkError> }> {
     const port = await openPort(path, this.opts.baudRate);
     if (this.closed) {
       await closePort(port);
@@ -266,7 +266,7 @@ export class Link {
     this.setState("up", null);
     void this.sender.send({ type: "TIME", epochMs: Date.now() });
     this.pumpResend();
-    return ended;
+    return { ended: ended };
   }
 
   private async handshake(path: string): Promise<void> {
