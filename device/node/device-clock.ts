@@ -1,0 +1,55 @@
+// Device time on Node: real monotonic ms since boot, or a simulated clock running timeScale times faster.
+import { performance } from "node:perf_hooks";
+
+/**
+ * timeScale 1: device time is the real elapsed time (integer ms since start), so a stall of the
+ * process shows as missed samples and SAMPLE_GAP, as on a board.
+ *
+ * timeScale > 1: device time is simulated. It advances in steps to each event (sample instant,
+ * output edge) the runtime asks for, never faster than timeScale x wall time. Every sample is
+ * taken at its exact instant; a wall-clock stall only slows the simulation down, it does not skip
+ * samples (there is no physical sampling to miss). `nowMs()` between events (host bytes arriving)
+ * follows the scaled wall clock but never passes the next pending event.
+ */
+export class DeviceClock {
+  readonly timeScale: number;
+  private readonly wall0: number;
+  /** Simulated mode: device time of the last event processed. */
+  private simMs = 0;
+  /** Simulated mode: device time of the next event (set by the loop). */
+  nextEventMs = 0;
+
+  constructor(timeScale: number) {
+    this.timeScale = timeScale;
+    this.wall0 = performance.now();
+  }
+
+  get simulated(): boolean {
+    return this.timeScale !== 1;
+  }
+
+  /** Wall ms since start times timeScale (the most the device time may be). */
+  targetMs(): number {
+    return (performance.now() - this.wall0) * this.timeScale;
+  }
+
+  /** Device time now (integer ms). */
+  nowMs(): number {
+    if (!this.simulated) return Math.floor(performance.now() - this.wall0);
+    const t = Math.min(Math.floor(this.targetMs()), Math.ceil(this.nextEventMs) - 1);
+    if (t > this.simMs) this.simMs = t;
+    return this.simMs;
+  }
+
+  /** Simulated mode: moves device time to event time `tMs` (monotonic). */
+  advanceTo(tMs: number): number {
+    if (tMs > this.simMs) this.simMs = tMs;
+    return this.simMs;
+  }
+
+  /** Wall ms from now until device time `tMs` is allowed. */
+  wallDelayTo(tMs: number): number {
+    if (!this.simulated) return tMs - (performance.now() - this.wall0);
+    return tMs / this.timeScale - (performance.now() - this.wall0);
+  }
+}
