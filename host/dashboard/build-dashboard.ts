@@ -1,5 +1,5 @@
 // Bundles the dashboard with esbuild into dist/dashboard/: index.html, app.js (+ map), app.css (with uPlot's CSS); no CDN.
-import { copyFile, mkdir, rm } from "node:fs/promises";
+import { copyFile, mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
@@ -18,7 +18,7 @@ export interface BuildOptions {
 /** Builds the dashboard; resolves to the output folder. Throws with esbuild's messages on an error. */
 export async function buildDashboard(opts: BuildOptions = {}): Promise<string> {
   const outDir = opts.outDir ?? DASHBOARD_OUT_DIR;
-  await rm(outDir, { recursive: true, force: true });
+  // Files are overwritten in place (no rm first): a running bridge keeps serving a complete page.
   await mkdir(outDir, { recursive: true });
   await esbuild.build({
     entryPoints: [

@@ -12,7 +12,11 @@ const LIMIT_STYLES = [
   { key: "stopCc", name: "STOP", color: "#ff4f9a", dash: [2, 4], width: 3 },
 ] as const;
 
-const AXIS = { stroke: "#b8c2d0", grid: { stroke: "#2a3442", width: 1 }, ticks: { stroke: "#2a3442", width: 1 }, font: "12px system-ui, sans-serif" };
+/** Chart text follows the page's root font size (which grows with the screen), so a wall monitor gets readable axes. */
+export function chartFontPx(): number {
+  const root = parseFloat(getComputedStyle(document.documentElement).fontSize) || 14;
+  return Math.round(root * 0.85);
+}
 
 export interface ChartOptions {
   /** Nerve channels get the limit lines and a y range that always shows them. */
@@ -43,6 +47,8 @@ export class ChannelChart {
   private ro: ResizeObserver;
   /** Points (non-null values) in the data last given to uPlot; read by the test hook. */
   points = 0;
+  /** Axis font size the chart was built with (rebuilt when the page's font size changes a lot). */
+  fontPx = 0;
 
   constructor(
     readonly el: HTMLElement,
@@ -51,6 +57,9 @@ export class ChannelChart {
     el.setAttribute("role", "img");
     el.setAttribute("aria-label", o.ariaLabel);
     const self = this;
+    const fontPx = chartFontPx();
+    this.fontPx = fontPx;
+    const AXIS = { stroke: "#b8c2d0", grid: { stroke: "#2a3442", width: 1 }, ticks: { stroke: "#2a3442", width: 1 }, font: `${fontPx}px system-ui, sans-serif` };
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height: Math.max(80, el.clientHeight),
@@ -85,8 +94,9 @@ export class ChannelChart {
         },
       },
       axes: [
-        { ...AXIS, size: 28 },
-        { ...AXIS, size: 44, values: (_u, vals) => vals.map((v) => v + "°") },
+        // 24-hour clock; seconds only when zoomed in far enough to need them.
+        { ...AXIS, size: Math.round(fontPx * 2.2), space: fontPx * 4.5, values: (_u, vals) => vals.map((v) => axisTime(v, vals)) },
+        { ...AXIS, size: Math.round(fontPx * 3.6), space: fontPx * 2.5, incrs: [0.5, 1, 2, 5, 10, 20, 50, 100], values: (_u, vals) => vals.map((v) => (Number.isInteger(v) ? String(v) : v.toFixed(1)) + "°") },
       ],
       series: [
         {},
@@ -146,7 +156,7 @@ export class ChannelChart {
     ctx.beginPath();
     ctx.rect(left, top, width, height);
     ctx.clip();
-    ctx.font = `${Math.round(11 * dpr)}px system-ui, sans-serif`;
+    ctx.font = `${Math.round(this.fontPx * 0.95 * dpr)}px system-ui, sans-serif`;
     ctx.textAlign = "right";
     ctx.textBaseline = "bottom";
     const l = this.o.limits();
@@ -197,4 +207,11 @@ function timeGaps(u: uPlot, _sidx: number, i0: number, i1: number): [number, num
     if (xs[i]! - xs[i - 1]! > MAX_JOIN_GAP_S) out.push([Math.round(u.valToPos(xs[i - 1]!, "x", true)) + 1, Math.round(u.valToPos(xs[i]!, "x", true)) - 1]);
   }
   return out;
+}
+
+function axisTime(sec: number, all: number[]): string {
+  const d = new Date(sec * 1000);
+  const p = (n: number) => String(n).padStart(2, "0");
+  const step = all.length > 1 ? Math.abs(all[1]! - all[0]!) : 60;
+  return step < 60 ? `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}` : `${p(d.getHours())}:${p(d.getMinutes())}`;
 }

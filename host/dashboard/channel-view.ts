@@ -123,7 +123,9 @@ export class ChannelRow {
     setAttr(this.root, "data-alarm", i.alarm ? i.alarm.prio : null);
     // The number: a fault shows the fault, stale shows greyed (CSS) with its age beside it.
     const v = i.latest;
-    setText(this.num, v ? fmtValue(v.value, typeof v.value === "number" ? 1 : 0) : "--.-");
+    const numText = v ? fmtValue(v.value, typeof v.value === "number" ? 1 : 0) : "--.-";
+    setText(this.num, numText);
+    setAttr(this.num, "data-long", numText.length > 4 ? "1" : null);
     setAttr(this.num, "data-fault", v && typeof v.value !== "number" ? "1" : null);
     const lt = LEVEL_TEXT[lvl];
     let levelText = `${lt.icon} ${lt.word}`;
@@ -149,7 +151,8 @@ export class ChannelRow {
     setText(this.trend, trendText);
     setAttr(this.trend, "data-eta", trendText.includes(" in ") ? "1" : null);
     setHidden(this.staleEl, !i.stale);
-    if (i.stale) setText(this.staleEl, i.ageMs == null ? "⌛ STALE — no reading yet" : `⌛ STALE — last reading ${fmtAge(i.ageMs)} ago`);
+    if (i.stale) setText(this.staleEl, i.ageMs == null ? "◷ STALE — no reading yet" : `◷ STALE — last reading ${fmtAge(i.ageMs)} ago`);
+    setAttr(this.staleEl, "title", i.stale ? "Not live: the number is the last value received, greyed" : null);
     setHidden(this.alarmChip, !i.alarm);
     if (i.alarm) setText(this.alarmChip, `${PRIO_MARK[i.alarm.prio]} ${i.alarm.cond}`);
     if (this.peak) setText(this.peak, i.peakC == null ? "Peak –" : `Peak ${i.peakC.toFixed(1)} °C`);
@@ -187,7 +190,7 @@ export class ChannelRow {
     setAttr(e.root, "data-band", b.fraction >= 1 ? "over" : b.fraction >= 0.5 ? "half" : null);
     let left: string;
     if (b.fraction >= 1) left = "✕ LIMIT REACHED";
-    else if (tempC == null) left = "remaining: unknown (no live value)";
+    else if (tempC == null) left = "remaining: – (not live)";
     else if (b.remainingMs == null) left = "not accumulating now";
     else left = `${fmtDuration(b.remainingMs)} left at ${tempC.toFixed(1)} °C`;
     setText(e.left, left);

@@ -2,7 +2,7 @@
 import type { Command, ServerMessage } from "../ws/ws-messages";
 import { AlarmAudio } from "./alarm-audio";
 import { AlarmBanner, AlarmList, LogView, sortAlarms } from "./alarm-view";
-import { ChannelChart } from "./channel-chart";
+import { ChannelChart, chartFontPx } from "./channel-chart";
 import { ChannelRow, PRIO_WORD, channelAlarm } from "./channel-view";
 import { Commands, saveToken } from "./commands";
 import { DashboardState, PRIO_RANK, type AlarmView } from "./dashboard-state";
@@ -228,11 +228,11 @@ function renderHeader(now: number): void {
   const devPause = state.status?.audioPaused ? ` · device ${state.status.pauseS} s` : "";
   setText(
     ap,
-    a === "paused" ? `🔇 Audio paused ${fmtDuration(audio.pauseLeftMs(now))}${devPause}` : a === "on" ? `🔊 Sound on${devPause}` : `🔈 Sound off — click to enable${devPause}`,
+    a === "paused" ? `♪ AUDIO PAUSED ${fmtDuration(audio.pauseLeftMs(now))}${devPause}` : a === "on" ? `♪ Sound on${devPause}` : `♪ Sound off — click to enable${devPause}`,
   );
   setAttr(ap, "data-audio", a);
   setAttr(ap, "aria-label", a === "paused" ? "Audio paused; press to end the pause" : a === "on" ? "Sound on" : "Sound off; press to enable");
-  setText(byId("control-pill"), state.control ? "🔑 Control" : "👁 View only");
+  setText(byId("control-pill"), state.control ? "✓ Control" : "View only");
   setAttr(byId("control-pill"), "data-on", state.control ? "1" : null);
   setText(byId("clock"), fmtClock(now));
 }
@@ -320,7 +320,7 @@ function wireControls(): void {
     audio.unlock();
     audio.pause(Date.now());
     if (cmds.token || state.control) cmds.run({ name: "pause", seconds: 120 }, "Pause device audio 120 s");
-    else cmds.status("🔇 Audio paused on this display for 120 s (the device's own audio needs the control token)");
+    else cmds.status("♪ Audio paused on this display for 120 s (the device's own audio needs the control token)");
     schedule();
   });
   byId("audio-pill").addEventListener("click", () => {
@@ -361,6 +361,13 @@ function wireControls(): void {
     // Drop control held by this connection: reconnect without hello.
     sock.reconnectNow();
     cmds.status("token forgotten: view only");
+  });
+  window.addEventListener("resize", () => {
+    // Moving between a laptop and a wall monitor changes the font size: rebuild the charts' axes.
+    if (rows[0] && Math.abs(chartFontPx() - rows[0].chart.fontPx) >= 2) {
+      state.dirty.layout = true;
+      schedule();
+    }
   });
   byId("tech").addEventListener("toggle", () => {
     state.dirty.tech = true;

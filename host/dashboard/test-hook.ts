@@ -23,6 +23,10 @@ export interface TestHook {
   /** Alarms shown, with the local ms their list entry entered the DOM. */
   alarms(): (Pick<AlarmView, "key" | "cond" | "prio" | "ch" | "active" | "acked" | "source" | "raisedAtMs" | "changedAtMs" | "seenAtMs"> & { shownAtMs: number | null })[];
   link(): { wsOpen: boolean; state: string | null; control: boolean };
+  /** Limits in force (centi-degC etc.), from the snapshot / device messages. */
+  limits(): DashboardState["limits"];
+  /** Device time (tMs) at wall-clock `atMs`, interpolated between the received readings (same clock map). */
+  tMsAt(atMs: number): number | null;
   badMessages(): number;
   audio(): string;
 }
@@ -43,7 +47,24 @@ export function installTestHook(d: TestHookDeps): void {
         raisedAtMs: a.raisedAtMs, changedAtMs: a.changedAtMs, seenAtMs: a.seenAtMs, shownAtMs: d.shownAtMs.get(a.key) ?? null,
       })),
     link: () => ({ wsOpen: d.sock.open, state: d.state.link?.state ?? null, control: d.state.control }),
+    limits: () => d.state.limits,
+    tMsAt: (atMs) => tMsAt(d.state, atMs),
     badMessages: () => d.bad.count,
     audio: () => d.audio.state(Date.now()),
   };
+}
+
+function tMsAt(s: DashboardState, atMs: number): number | null {
+  const h = s.history;
+  const n = h.length;
+  if (n === 0) return null;
+  let i = 0;
+  while (i < n && h.atMs[i]! < atMs) i++;
+  if (i === 0) return h.tMs[0]! - (h.atMs[0]! - atMs);
+  if (i === n) return h.tMs[n - 1]! + (atMs - h.atMs[n - 1]!);
+  const a0 = h.atMs[i - 1]!;
+  const a1 = h.atMs[i]!;
+  const t0 = h.tMs[i - 1]!;
+  const t1 = h.tMs[i]!;
+  return a1 === a0 ? t0 : t0 + ((t1 - t0) * (atMs - a0)) / (a1 - a0);
 }

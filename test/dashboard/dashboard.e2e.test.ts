@@ -1,0 +1,170 @@
+// The live dashboard in a real headless Chromium against the demo (simulator -> device -> pty -> bridge -> WebSocket).
+import { copyFile, mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildDashboard, DASHBOARD_OUT_DIR } from "../../host/dashboard/build-dashboard";
+import { startHarness, type DemoHandle } from "./demo-harness";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const ARTIFACTS = path.join(ROOT, "test-artifacts");
+/** Debian's chromium (CI installs it); playwright-core drives it, no downloaded browser. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+/** The default demo crosses 42 degC at t = 134 s (sim/scenarios/spinal-mwa-cooled.json); x20 puts that ~7 s in. */
+const SCENARIO = "spinal-mwa-cooled";
+const TIME_SCALE = 20;
+const TOKEN = "e2e-control-token-0123456789";
+/** Set to write docs/dashboard.png (the README screenshot) from this run. */
+const UPDATE_SCREENSHOT = process.env.UPDATE_DASHBOARD_SCREENSHOT === "1";
+
+const ALARM = (cond: string) => `#alarm-list li[data-alarm-cond="${cond}"]`;
+
+/** Rebuilds dist/dashboard when a source is newer than the bundle (the lead's build:dashboard normally ran first). */
+async function ensureBuilt(): Promise<void> {
+  const out = path.join(DASHBOARD_OUT_DIR, "app.js");
+  const built = await stat(out).then((s) => s.mtimeMs, () => 0);
+  const dirs = [path.join(ROOT, "host/dashboard"), path.join(ROOT, "host/ws"), path.join(ROOT, "protocol")];
+  let newest = 0;
+  for (const d of dirs) for (const f of await readdir(d)) newest = Math.max(newest, (await stat(path.join(d, f))).mtimeMs);
+  if (newest > built) await buildDashboard();
+}
+
+/** Records, in the page, the wall time at which each alarm condition's list entry first appears in the DOM. */
+function observeAlarms(): void {
+  const seen: Record<string, number> = {};
+  (window as unknown as { __e2eSeen: Record<string, number> }).__e2eSeen = seen;
+  new MutationObserver(() => {
+    for (const el of document.querySelectorAll<HTMLElement>("#alarm-list li[data-alarm-cond]")) {
+      const c = el.dataset.alarmCond!;
+      if (!(c in seen)) seen[c] = Date.now();
+    }
+  }).observe(document, { subtree: true, childList: true });
+}
+
+describe("dashboard end to end (headless Chromium)", () => {
+  let demo: DemoHandle;
+  let browser: Browser;
+  let page: Page;
+  let recordDir: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    await mkdir(ARTIFACTS, { recursive: true });
+    recordDir = await mkdtemp(path.join(os.tmpdir(), "tg-dash-e2e-"));
+    [demo, browser] = await Promise.all([
+      startHarness({ scenario: SCENARIO, timeScale: TIME_SCALE, token: TOKEN, recordDir }),
+      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+    ]);
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    await page.addInitScript(observeAlarms);
+  }, 45_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+    if (recordDir) await rm(recordDir, { recursive: true, force: true });
+  });
+
+  it("charts readings, shows INTERVENE within 1 s of the crossing, acknowledges only with the token, shows link loss and recovery", async () => {
+    const started = Date.now();
+    await page.goto(demo.url);
+
+    // 1. Readings reach every chart, and keep coming.
+    await page.waitForFunction(() => {
+      const p = window.__thermoguard?.chartPoints() ?? [];
+      return p.length >= 2 && p.every((n) => n > 5);
+    }, null, { timeout: 15_000 });
+    const before = await page.evaluate(() => window.__thermoguard!.chartPoints());
+    await page.waitForFunction((b) => window.__thermoguard!.chartPoints()[0]! > b, before[0]!, { timeout: 5_000 });
+    expect(await page.locator("#link-pill").getAttribute("data-link")).toBe("up");
+    expect(await page.locator(".ch").count()).toBe(before.length);
+
+    // 2. The high-priority INTERVENE alarm: device time vs the crossing sample, and DOM time vs its arrival.
+    await page.waitForSelector(ALARM("INTERVENE"), { timeout: 30_000 });
+    const t = await page.evaluate(() => {
+      const h = window.__thermoguard!;
+      const a = h.alarms().find((x) => x.cond === "INTERVENE")!;
+      const lim = h.limits()!;
+      const crossing = h.crossing(a.ch, lim.interveneCc);
+      const seen = (window as unknown as { __e2eSeen: Record<string, number> }).__e2eSeen;
+      return { a, lim, crossing, alarmTMs: h.tMsAt(a.raisedAtMs), shownAtMs: seen.INTERVENE! };
+    });
+    expect(t.a.prio).toBe("H");
+    expect(t.crossing, "a received reading at or above the intervene limit").not.toBeNull();
+    const simDelayMs = t.alarmTMs! - t.crossing!.tMs;
+    const wallDelayMs = t.shownAtMs - t.crossing!.recvMs;
+    console.log(`[dashboard e2e] ${demo.kind}: crossing seq ${t.crossing!.seq} at device ${t.crossing!.tMs} ms; alarm at device ~${Math.round(t.alarmTMs!)} ms (${Math.round(simDelayMs)} ms simulated later); shown ${wallDelayMs} ms (wall) after the crossing reading reached the page`);
+    expect(simDelayMs).toBeGreaterThanOrEqual(-50);
+    expect(simDelayMs).toBeLessThanOrEqual(1000);
+    expect(wallDelayMs).toBeLessThanOrEqual(1000);
+    // The banner carries the alarm in words and marks, not only colour.
+    await expect.poll(() => page.locator("#alarm-banner").getAttribute("data-prio")).toBe("H");
+    expect(await page.locator("#banner-msg").textContent()).toMatch(/!!! HIGH · (INTERVENE|STOP)/);
+    await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-alarm.png"), animations: "disabled" });
+    if (UPDATE_SCREENSHOT) await copyFile(path.join(ARTIFACTS, "dashboard-alarm.png"), path.join(ROOT, "docs/dashboard.png"));
+
+    // 3. Acknowledge without the token: refused, visibly; the alarm stays unacknowledged.
+    const ackBtn = page.locator(`${ALARM("INTERVENE")} .al-ack`);
+    await ackBtn.click();
+    await page.waitForSelector("#cmd-error:not([hidden])", { timeout: 5_000 });
+    expect(await page.locator("#cmd-error").textContent()).toContain("UNAUTHORIZED");
+    expect(await page.evaluate(() => window.__thermoguard!.alarms().find((x) => x.cond === "INTERVENE")?.acked)).toBe(false);
+
+    // 4. With the token (typed into the field, kept in sessionStorage), by keyboard: acknowledged.
+    await page.fill("#token", demo.token);
+    await page.press("#token", "Enter");
+    await page.waitForFunction(() => window.__thermoguard!.link().control, null, { timeout: 5_000 });
+    expect(await page.evaluate(() => sessionStorage.getItem("thermoguard.token"))).toBe(demo.token);
+    await ackBtn.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => {
+      const a = window.__thermoguard!.alarms().find((x) => x.cond === "INTERVENE");
+      return !a || a.acked;
+    }, null, { timeout: 5_000 });
+    expect(await page.locator("#cmd-error").isHidden()).toBe(true);
+    expect(await page.locator("#audio-pill").getAttribute("data-audio")).toBe("paused");
+    expect(await page.locator("#audio-pill").textContent()).toMatch(/AUDIO PAUSED [12]:\d\d/);
+
+    // 5. Unplug the device: link lost (an alarm), values stale. Plug it back: live again.
+    await demo.stopDevice();
+    await page.waitForSelector('#link-pill:not([data-link="up"])', { timeout: 8_000 });
+    await page.waitForSelector(ALARM("LINK_LOST"), { timeout: 8_000 });
+    await page.waitForSelector(".ch[data-stale] .ch-stale:not([hidden])", { timeout: 5_000 });
+    expect(await page.locator(".ch .ch-stale").first().textContent()).toMatch(/STALE — last reading [\d.]+ (s|min) ago/);
+    await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-link-lost.png"), animations: "disabled" });
+    await demo.startDevice();
+    await page.waitForSelector('#link-pill[data-link="up"]', { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelectorAll(".ch[data-stale]").length === 0, null, { timeout: 10_000 });
+
+    expect(pageErrors).toEqual([]);
+    expect(await page.evaluate(() => window.__thermoguard!.badMessages())).toBe(0);
+    console.log(`[dashboard e2e] main scenario took ${Date.now() - started} ms`);
+  }, 60_000);
+
+  it("shows and counts a malformed message, and keeps running", async () => {
+    const p = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const errors: string[] = [];
+    p.on("pageerror", (e) => errors.push(e.message));
+    let inject: (s: string) => void = () => {};
+    await p.routeWebSocket(/\/ws$/, (ws) => {
+      ws.connectToServer();
+      inject = (s) => ws.send(s);
+    });
+    await p.goto(demo.url);
+    await p.waitForFunction(() => (window.__thermoguard?.chartPoints()[0] ?? 0) > 0, null, { timeout: 10_000 });
+    inject('[{"type":"readings","rows":[{"seq":-1,"tMs":0,"atMs":0,"valuesCc":[]}]}]');
+    inject("this is not JSON");
+    await p.waitForSelector("#bad-msg:not([hidden])", { timeout: 5_000 });
+    expect(await p.evaluate(() => window.__thermoguard!.badMessages())).toBe(2);
+    expect(await p.locator("#bad-msg").textContent()).toMatch(/2 malformed messages/);
+    const n = await p.evaluate(() => window.__thermoguard!.chartPoints()[0]!);
+    await p.waitForFunction((b) => window.__thermoguard!.chartPoints()[0]! > b, n, { timeout: 5_000 });
+    expect(errors).toEqual([]);
+    await p.close();
+  }, 30_000);
+});
