@@ -63,7 +63,7 @@ export class AlarmBook {
     };
     if (a.action === "CLEAR") this.alarms.delete(key);
     else this.alarms.set(key, alarm);
-    this.emit({ action: a.action, alarm: alarm });
+    this.emit({ action: a.action, alarm: { ...alarm } });
   }
 
   /** Removes every device alarm (the device rebooted, or another device took the port). */
@@ -105,7 +105,7 @@ export class AlarmBook {
       text: alarmText(cond, label, value, limit, info),
     };
     this.alarms.set(key, alarm);
-    this.emit({ action: prev ? "UPDATE" : "RAISE", alarm: alarm });
+    this.emit({ action: prev ? "UPDATE" : "RAISE", alarm: { ...alarm } });
   }
 
   /** The host alarm's condition ended: cleared, or kept (inactive) while latched and unacknowledged. */
