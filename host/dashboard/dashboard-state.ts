@@ -162,7 +162,8 @@ export class DashboardState {
         if (m.action === "CLEAR") this.alarms.delete(v.key);
         else this.alarms.set(v.key, v);
         if (!prev && m.action !== "CLEAR") fresh.push(v);
-        this.logAlarm(m.action, v);
+        // An UPDATE that only refreshes a value (LINK_LOST's age, ~10/s) is not worth a log line.
+        if (m.action !== "UPDATE" || !prev || prev.active !== v.active || prev.acked !== v.acked) this.logAlarm(m.action, v);
         this.dirty.alarms = this.dirty.channels = this.dirty.chart = true;
         break;
       }

@@ -130,7 +130,7 @@ function shownAlarms(): AlarmView[] {
 
 function isStale(recvMs: number | null, now: number): boolean {
   if (!sock.open || recvMs == null) return true;
-  if (state.link && state.link.state !== "up") return true;
+  if (state.link && (state.link.state !== "up" || state.link.readingsStale)) return true;
   return now - recvMs > state.staleAfterMs();
 }
 

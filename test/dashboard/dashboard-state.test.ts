@@ -15,7 +15,7 @@ const alarm = (over: Partial<Alarm>): Alarm => ({ key: "dev:AB:1", source: "devi
 function snapshot(over: Partial<SnapshotMsg> = {}): SnapshotMsg {
   return {
     type: "snapshot", apiVersion: 1, atMs: 10_000, control: false, device: null, channels, limits: { ...DEFAULT_LIMITS }, alarms: [], doses: [],
-    link: { state: "up", port: "/dev/x", sinceMs: 1000, lastLineAtMs: 9900, staleAfterMs: 2500, error: null, reconnects: 0 },
+    link: { state: "up", port: "/dev/x", sinceMs: 1000, lastLineAtMs: 9900, lastReadingAtMs: 9900, readingsStale: false, staleAfterMs: 2500, error: null, reconnects: 0 },
     status: null, counters, recording: { active: false, file: null, bytes: 0, lastFlushAtMs: null }, events: [{ atMs: 8000, text: "CO2 injected", source: "client" }],
     history: { seq: [1, 2], tMs: [100, 200], atMs: [9000, 9100], valuesCc: [[4100, 4150], [6000, "OC"]] },
     ...over,
@@ -49,6 +49,10 @@ describe("DashboardState", () => {
     expect(s.latest[0]).toEqual({ value: 4210, atMs: 9200, tMs: 300, recvMs: 50_400 });
     expect(s.crossing(0, 4200)).toMatchObject({ seq: 3, recvMs: 50_400 });
     expect(s.log.some((e) => e.text.startsWith("INTERVENE clear (device)"))).toBe(true);
+    // Value-only updates (same active / acked) are not logged again.
+    const n = s.log.length;
+    s.apply({ type: "alarm", action: "UPDATE", alarm: alarm({ key: "dev:AB:2", alarmId: 2, cond: "WARN", prio: "M", latching: false, value: 4300, changedAtMs: 6000 }) }, 50_500);
+    expect(s.log.length).toBe(n);
   });
 
   it("a resent (older) row fills history but does not replace the newest value", () => {
