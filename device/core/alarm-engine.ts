@@ -1,4 +1,5 @@
 // Alarm state machine in the IEC 60601-1-8 manner: raise, latch, acknowledge, clear; one event per transition.
+import { ALARM_ACTIONS } from "../../protocol/messages";
 import { CHANNEL_CONDITIONS, COND_LATCH, COND_PRIO, C_SAMPLE_GAP, C_STOP } from "./conditions";
 
 /* Transition actions, in the order of ALARM_ACTIONS in protocol/messages.ts. */
@@ -6,7 +7,8 @@ export const ACT_RAISE = 0;
 export const ACT_UPDATE = 1;
 export const ACT_CLEAR = 2;
 export const ACT_ACK = 3;
-export const ACTION_NAMES = ["RAISE", "UPDATE", "CLEAR", "ACK"];
+/** Wire names of the actions, index = ACT_* (the protocol's own list). */
+export const ACTION_NAMES: readonly string[] = ALARM_ACTIONS;
 
 /* Slot state bits. */
 /** The alarm exists (raised, not yet cleared). */
@@ -31,7 +33,7 @@ export type AlarmListener = (slot: number, action: number, nowMs: number) => voi
  *   alarm whose condition has ended CLEARs at once. Acknowledging never hides an active alarm.
  */
 export class AlarmEngine {
-  readonly channels: number;
+  readonly channelCount: number;
   readonly slots: number;
   /** Alarm id per slot (valid while ST_PRESENT, kept after CLEAR for the record). */
   readonly id: Float64Array;
@@ -52,7 +54,7 @@ export class AlarmEngine {
   private readonly listener: AlarmListener;
 
   constructor(channels: number, listener: AlarmListener) {
-    this.channels = channels;
+    this.channelCount = channels;
     this.slots = CHANNEL_CONDITIONS * channels + 2;
     this.id = new Float64Array(this.slots);
     this.st = new Uint8Array(this.slots);
@@ -64,18 +66,18 @@ export class AlarmEngine {
 
   /** Slot of condition `cond` on channel `ch` (ch ignored for SAMPLE_GAP / STORAGE_FAIL). */
   slotOf(cond: number, ch: number): number {
-    return cond < CHANNEL_CONDITIONS ? cond * this.channels + ch : CHANNEL_CONDITIONS * this.channels + cond - C_SAMPLE_GAP;
+    return cond < CHANNEL_CONDITIONS ? cond * this.channelCount + ch : CHANNEL_CONDITIONS * this.channelCount + cond - C_SAMPLE_GAP;
   }
 
   /** Condition of a slot. */
   condOf(slot: number): number {
-    const base = CHANNEL_CONDITIONS * this.channels;
-    return slot < base ? Math.floor(slot / this.channels) : C_SAMPLE_GAP + slot - base;
+    const base = CHANNEL_CONDITIONS * this.channelCount;
+    return slot < base ? Math.floor(slot / this.channelCount) : C_SAMPLE_GAP + slot - base;
   }
 
   /** Channel of a slot (-1 for device-wide conditions). */
   chOf(slot: number): number {
-    return slot < CHANNEL_CONDITIONS * this.channels ? slot % this.channels : -1;
+    return slot < CHANNEL_CONDITIONS * this.channelCount ? slot % this.channelCount : -1;
   }
 
   /** 1 when the slot's condition latches. */
@@ -181,14 +183,14 @@ export class AlarmEngine {
     let high = 0;
     let medium = 0;
     let stop = 0;
-    const stopBase = C_STOP * this.channels;
+    const stopBase = C_STOP * this.channelCount;
     for (let i = 0; i < this.slots; i++) {
       if (!(this.st[i] & ST_PRESENT)) continue;
       all++;
       const p = COND_PRIO.charCodeAt(this.condOf(i));
       if (p === 72) high++;
       else if (p === 77) medium++;
-      if (i >= stopBase && i < stopBase + this.channels) stop++;
+      if (i >= stopBase && i < stopBase + this.channelCount) stop++;
     }
     this.present = all;
     this.highCount = high;

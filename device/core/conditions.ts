@@ -1,4 +1,5 @@
 // Alarm conditions as small integers, with priority, kind and latching per PROTOCOL.md section 4.
+import { CONDITIONS } from "../../protocol/messages";
 
 /* Condition indices, in the order of CONDITIONS in protocol/messages.ts (a test checks it). */
 export const C_WARN = 0;
@@ -22,13 +23,8 @@ export const C_STORAGE_FAIL = 16;
 export const CHANNEL_CONDITIONS = 15;
 export const CONDITION_COUNT = 17;
 
-/** Wire names, index = condition. */
-export const CONDITION_NAMES = [
-  "WARN", "INTERVENE", "STOP", "PREDICT",
-  "DOSE42_50", "DOSE42_100", "DOSE70_50", "DOSE70_100", "CEM43_50", "CEM43_100",
-  "FAULT_OPEN", "FAULT_SHORT_GND", "FAULT_SHORT_VCC", "FAULT_NO_CHIP", "FAULT_RANGE",
-  "SAMPLE_GAP", "STORAGE_FAIL",
-];
+/** Wire names, index = condition (the protocol's own list; a test checks the indices above against it). */
+export const CONDITION_NAMES: readonly string[] = CONDITIONS;
 
 /**
  * Priority per condition, one character each (PROTOCOL.md section 4 table, IEC 60601-1-8):

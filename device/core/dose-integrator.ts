@@ -20,7 +20,7 @@ const CEM43_MAX = CEM43_M_MAX / 1000;
  *   can recompute the dose exactly from the recorded readings. Saturates at 10^12 CEM43.
  */
 export class DoseIntegrator {
-  readonly channels: number;
+  readonly channelCount: number;
   /** Time at >= 42.2 degC per channel (ms). */
   readonly t42Ms: Float64Array;
   /** Time at >= 70 degC per channel (ms). */
@@ -32,7 +32,7 @@ export class DoseIntegrator {
   private readonly has: Uint8Array;
 
   constructor(channels: number) {
-    this.channels = channels;
+    this.channelCount = channels;
     this.t42Ms = new Float64Array(channels);
     this.t70Ms = new Float64Array(channels);
     this.cem43 = new Float64Array(channels);
@@ -61,7 +61,7 @@ export class DoseIntegrator {
 
   /** Sets every dose to zero (session start). The last reading is kept, so the next interval counts. */
   reset(): void {
-    for (let ch = 0; ch < this.channels; ch++) {
+    for (let ch = 0; ch < this.channelCount; ch++) {
       this.t42Ms[ch] = 0;
       this.t70Ms[ch] = 0;
       this.cem43[ch] = 0;

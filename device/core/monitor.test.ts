@@ -72,7 +72,7 @@ describe("latching and acknowledge", () => {
     h.sample(4100, 39);
     expect(h.monitor.acknowledge(id, 4200)).toBe(1);
     expect(h.events.at(-1)).toMatchObject({ id, action: "CLEAR", active: false, acked: true });
-    expect(h.monitor.alarms.present).toBe(0);
+    expect(h.monitor.engine.present).toBe(0);
   });
 
   it("acknowledging an active alarm never hides it: ACK, and CLEAR only when the condition ends", () => {
@@ -81,7 +81,7 @@ describe("latching and acknowledge", () => {
     const id = h.of("INTERVENE")[0].id;
     expect(h.monitor.acknowledge(id, 1000)).toBe(1);
     expect(h.events.at(-1)).toMatchObject({ id, action: "ACK", active: true, acked: true });
-    expect(h.monitor.alarms.present).toBe(2); // WARN and INTERVENE still shown
+    expect(h.monitor.engine.present).toBe(2); // WARN and INTERVENE still shown
     expect(h.monitor.acknowledge(id, 1000)).toBe(0); // already acknowledged
     expect(h.monitor.acknowledge(9999, 1000)).toBe(-1); // no such alarm
     h.run(1000, 2000, () => 38);

@@ -56,12 +56,12 @@ function limitsValid(l: LimitValues): boolean {
  * transitions reach `onAlarm` synchronously, during the step that causes them.
  */
 export class Monitor {
-  readonly channels: number;
+  readonly channelCount: number;
   readonly roles: Uint8Array;
   readonly filter: SampleFilter;
   readonly doses: DoseIntegrator;
   readonly trend: TrendFit;
-  readonly alarms: AlarmEngine;
+  readonly engine: AlarmEngine;
   readonly annunciator: Annunciator;
   /** Limits in force (LM). */
   readonly limits: LimitValues;
@@ -91,7 +91,7 @@ export class Monitor {
   constructor(opts: MonitorOptions) {
     const n = opts.roles.length;
     if (!(n >= 1 && n <= 8)) throw new Error("Monitor: roles must name 1..8 channels");
-    this.channels = n;
+    this.channelCount = n;
     this.roles = new Uint8Array(n);
     for (let i = 0; i < n; i++) this.roles[i] = opts.roles[i];
     const l = opts.limits || DEFAULT_LIMITS;
@@ -108,13 +108,13 @@ export class Monitor {
     for (let i = 0; i < n; i++) this.faultCond[i] = -1;
     this.annunciator = new Annunciator(opts.outputs || NO_OUTPUTS);
     const self = this;
-    this.alarms = new AlarmEngine(n, function (slot, action, nowMs) {
+    this.engine = new AlarmEngine(n, function (slot, action, nowMs) {
       self.onTransition(slot, action, nowMs);
     });
   }
 
   private onTransition(slot: number, action: number, nowMs: number): void {
-    if (action === ACT_RAISE && COND_PRIO.charCodeAt(this.alarms.condOf(slot)) === 72) this.pauseUntilMs = 0;
+    if (action === ACT_RAISE && COND_PRIO.charCodeAt(this.engine.condOf(slot)) === 72) this.pauseUntilMs = 0;
     this.saveNeeded = true;
     if (this.onAlarm) this.onAlarm(slot, action, nowMs);
   }
@@ -132,10 +132,10 @@ export class Monitor {
     } catch (e) {
       this.storageOk = false;
     }
-    const snap = parseSnapshot(text, this.channels);
+    const snap = parseSnapshot(text, this.channelCount);
     if (!snap) return false;
     this.session = snap.s;
-    for (let ch = 0; ch < this.channels; ch++) this.doses.set(ch, snap.d[ch * 3], snap.d[ch * 3 + 1], snap.d[ch * 3 + 2] / 1000);
+    for (let ch = 0; ch < this.channelCount; ch++) this.doses.set(ch, snap.d[ch * 3], snap.d[ch * 3 + 1], snap.d[ch * 3 + 2] / 1000);
     const lv: LimitValues = {
       warnCc: snap.l[0], interveneCc: snap.l[1], stopCc: snap.l[2], predictS: snap.l[3],
       dose42Min: snap.l[4], dose70Min: snap.l[5], cem43Limit: snap.l[6],
@@ -153,7 +153,7 @@ export class Monitor {
     for (let i = 0; i + 3 < snap.a.length; i += 4) {
       const cond = snap.a[i];
       const ch = snap.a[i + 1];
-      if (cond >= 0 && cond < 17 && ch >= -1 && ch < this.channels) this.alarms.restoreLatched(cond, ch, snap.a[i + 2], snap.a[i + 3], nowMs);
+      if (cond >= 0 && cond < 17 && ch >= -1 && ch < this.channelCount) this.engine.restoreLatched(cond, ch, snap.a[i + 2], snap.a[i + 3], nowMs);
     }
     this.restored = true;
     this.lastSaved = text as string;
@@ -170,7 +170,7 @@ export class Monitor {
   step(nowMs: number, tempC: Float64Array, fault: Uint8Array, missedBefore: number): void {
     this.samples++;
     this.missed += missedBefore;
-    const alarms = this.alarms;
+    const alarms = this.engine;
     const gapSlot = alarms.slotOf(C_SAMPLE_GAP, -1);
     if (this.lastSampleMs >= 0) {
       const dt = nowMs - this.lastSampleMs;
@@ -183,7 +183,7 @@ export class Monitor {
     this.lastSampleMs = nowMs;
     const f = this.filter;
     f.apply(nowMs, tempC, fault);
-    for (let ch = 0; ch < this.channels; ch++) {
+    for (let ch = 0; ch < this.channelCount; ch++) {
       if (this.roles[ch] !== ROLE_NERVE) continue;
       const code = f.code[ch];
       if (code === FAULT_NONE) {
@@ -206,12 +206,12 @@ export class Monitor {
     const was = this.faultCond[ch];
     if (was === cond) return;
     this.faultCond[ch] = cond;
-    if (was >= 0) this.alarms.set(was, ch, false, 0, 0, 0, nowMs);
-    if (cond >= 0) this.alarms.set(cond, ch, true, bad, FAULT_DEBOUNCE_COUNT, 0, nowMs);
+    if (was >= 0) this.engine.set(was, ch, false, 0, 0, 0, nowMs);
+    if (cond >= 0) this.engine.set(cond, ch, true, bad, FAULT_DEBOUNCE_COUNT, 0, nowMs);
   }
 
   private isActive(cond: number, ch: number): boolean {
-    return (this.alarms.st[this.alarms.slotOf(cond, ch)] & ST_ACTIVE) !== 0;
+    return (this.engine.st[this.engine.slotOf(cond, ch)] & ST_ACTIVE) !== 0;
   }
 
   /** Temperature limits (WARN, INTERVENE, STOP) and the predicted crossing (PREDICT), on a valid reading. */
@@ -228,13 +228,13 @@ export class Monitor {
       predMs = Math.round((l.interveneCc - cc) / slope);
       active = predMs <= l.predictS * 1000 * (was ? PREDICT_CLEAR_FACTOR : 1);
     }
-    if (active !== was) this.alarms.set(C_PREDICT, ch, active, cc, l.interveneCc, predMs, nowMs);
+    if (active !== was) this.engine.set(C_PREDICT, ch, active, cc, l.interveneCc, predMs, nowMs);
   }
 
   private limit(cond: number, ch: number, cc: number, limitCc: number, nowMs: number): void {
     const was = this.isActive(cond, ch);
     const active = cc >= limitCc || (was && cc > limitCc - TEMP_HYSTERESIS_CC);
-    if (active !== was) this.alarms.set(cond, ch, active, cc, limitCc, 0, nowMs);
+    if (active !== was) this.engine.set(cond, ch, active, cc, limitCc, 0, nowMs);
   }
 
   /** Dose permille of channel `ch`: kind 0 time >= 42.2 degC, 1 time >= 70 degC, 2 CEM43. */
@@ -252,8 +252,8 @@ export class Monitor {
       const pm = this.dosePermille(k, ch);
       const c50 = k === 0 ? C_DOSE42_50 : k === 1 ? C_DOSE70_50 : C_CEM43_50;
       const c100 = k === 0 ? C_DOSE42_100 : k === 1 ? C_DOSE70_100 : C_CEM43_100;
-      if (pm >= 500 !== this.isActive(c50, ch)) this.alarms.set(c50, ch, pm >= 500, pm, 500, 0, nowMs);
-      if (pm >= 1000 !== this.isActive(c100, ch)) this.alarms.set(c100, ch, pm >= 1000, pm, 1000, 0, nowMs);
+      if (pm >= 500 !== this.isActive(c50, ch)) this.engine.set(c50, ch, pm >= 500, pm, 500, 0, nowMs);
+      if (pm >= 1000 !== this.isActive(c100, ch)) this.engine.set(c100, ch, pm >= 1000, pm, 1000, 0, nowMs);
     }
   }
 
@@ -262,7 +262,7 @@ export class Monitor {
    * Returns the number acknowledged, or -1 when `alarmId` names no present alarm (nothing paused).
    */
   acknowledge(alarmId: number, nowMs: number): number {
-    const n = this.alarms.acknowledge(alarmId, nowMs);
+    const n = this.engine.acknowledge(alarmId, nowMs);
     if (n >= 0) this.pauseUntilMs = nowMs + ACK_AUDIO_PAUSE_MS;
     this.saveIfDue(nowMs);
     return n;
@@ -309,13 +309,13 @@ export class Monitor {
 
   /** Highest priority present (PRIO_*). */
   priority(): number {
-    const a = this.alarms;
+    const a = this.engine;
     return a.highCount > 0 ? PRIO_HIGH : a.mediumCount > 0 ? PRIO_MEDIUM : a.present > 0 ? PRIO_LOW : PRIO_NONE;
   }
 
   /** True while a STOP alarm is present (active, or latched and not acknowledged): fail closed. */
   interlock(): boolean {
-    return this.alarms.stopCount > 0;
+    return this.engine.stopCount > 0;
   }
 
   /** Drives the outputs for `nowMs`; returns the device time of the next pattern edge (Infinity if none). */
@@ -328,15 +328,15 @@ export class Monitor {
   /** The snapshot text of the current state. */
   snapshotText(): string {
     const d: number[] = [];
-    for (let ch = 0; ch < this.channels; ch++) d.push(this.doses.t42Ms[ch], this.doses.t70Ms[ch], Math.ceil(this.doses.cem43[ch] * 1000));
+    for (let ch = 0; ch < this.channelCount; ch++) d.push(this.doses.t42Ms[ch], this.doses.t70Ms[ch], Math.ceil(this.doses.cem43[ch] * 1000));
     const l = this.limits;
     const a: number[] = [];
-    const al = this.alarms;
+    const al = this.engine;
     for (let i = 0; i < al.slots; i++) {
       if ((al.st[i] & (ST_PRESENT | ST_ACKED)) === ST_PRESENT && al.latching(i)) a.push(al.condOf(i), al.chOf(i), al.value[i], al.limit[i]);
     }
     return JSON.stringify({
-      v: SNAPSHOT_VERSION, n: this.channels, s: this.session, d: d,
+      v: SNAPSHOT_VERSION, n: this.channelCount, s: this.session, d: d,
       l: [l.warnCc, l.interveneCc, l.stopCc, l.predictS, l.dose42Min, l.dose70Min, l.cem43Limit], a: a,
     });
   }
@@ -356,7 +356,7 @@ export class Monitor {
     }
     this.storageOk = ok;
     if (ok) this.lastSaved = text;
-    this.alarms.set(C_STORAGE_FAIL, -1, !ok, 0, 0, 0, nowMs);
+    this.engine.set(C_STORAGE_FAIL, -1, !ok, 0, 0, 0, nowMs);
     this.saveNeeded = false;
   }
 

@@ -30,7 +30,7 @@ import { PLAUSIBLE_MAX_C, PLAUSIBLE_MIN_C, SPIKE_JUMP_CC, SPIKE_SLEW_CC_PER_S } 
  * monitor's (FAULT_DEBOUNCE_COUNT).
  */
 export class SampleFilter {
-  readonly channels: number;
+  readonly channelCount: number;
   /** Accepted value (cC) of each channel for this sample; meaningful when code[ch] == FAULT_NONE. */
   readonly cc: Int32Array;
   /** FAULT_* code per channel after filtering (0 = valid). */
@@ -47,7 +47,7 @@ export class SampleFilter {
   private readonly prev: Uint8Array;
 
   constructor(channels: number) {
-    this.channels = channels;
+    this.channelCount = channels;
     this.cc = new Int32Array(channels);
     this.code = new Uint8Array(channels);
     this.badCount = new Uint16Array(channels);
@@ -59,7 +59,7 @@ export class SampleFilter {
 
   /** Filters one sample instant taken at `nowMs`; results in `cc`, `code`, `badCount`, `cause`. */
   apply(nowMs: number, tempC: Float64Array, fault: Uint8Array): void {
-    for (let ch = 0; ch < this.channels; ch++) {
+    for (let ch = 0; ch < this.channelCount; ch++) {
       let f = fault[ch];
       const t = tempC[ch];
       if (f === FAULT_NONE && !(t >= PLAUSIBLE_MIN_C && t <= PLAUSIBLE_MAX_C)) f = FAULT_RANGE;

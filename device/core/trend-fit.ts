@@ -8,7 +8,7 @@ import { TREND_TAU_MS } from "./core-constants";
  * hours. An exactly linear trace gives its exact slope.
  */
 export class TrendFit {
-  readonly channels: number;
+  readonly channelCount: number;
   /** History covered by the current fit, per channel (ms); reset after a gap of 5 tau. */
   readonly spanMs: Float64Array;
   /** s0, su, sT, suu, suT per channel (u = time relative to the newest reading, ms; T in cC). */
@@ -17,7 +17,7 @@ export class TrendFit {
   private readonly has: Uint8Array;
 
   constructor(channels: number) {
-    this.channels = channels;
+    this.channelCount = channels;
     this.spanMs = new Float64Array(channels);
     this.s = new Float64Array(channels * 5);
     this.lastMs = new Float64Array(channels);

@@ -1,7 +1,7 @@
 // Device side of the serial protocol: handshake, commands, per-stream seqs, R/A/D/S lines, RESEND, congestion.
 import { PROTOCOL_MAJOR, PROTOCOL_MINOR } from "../../protocol/constants";
 import { decode } from "../../protocol/decode";
-import { encode } from "../../protocol/encode";
+import { hex8 } from "../../protocol/crc32";
 import { LineAssembler } from "../../protocol/line-assembler";
 import type { HostMessage, LimitParam } from "../../protocol/message-types";
 import { schemaHash } from "../../protocol/schema-hash";
@@ -11,6 +11,7 @@ import { ALARM_RETRANSMIT_MS, ROLE_NERVE, STATUS_PERIOD_MS } from "../core/core-
 import type { Monitor } from "../core/monitor";
 import { AlarmQueue } from "./alarm-queue";
 import type { ChannelSpec } from "./channel-spec";
+import { encodeLine } from "./line-encoder";
 import { encodeReading } from "./reading-encoder";
 import { ReadingRing } from "./reading-ring";
 import { LINE_BULK, LINE_CONTROL, TxGate, type Tx } from "./tx";
@@ -93,7 +94,7 @@ export class DeviceLink {
     this.gate = new TxGate(opts.tx, opts.txHighWaterBytes, opts.txHardLimitBytes);
     this.ring = new ReadingRing(opts.ringCapacity, opts.channels.length);
     this.alarmQueue = new AlarmQueue(opts.alarmQueueCapacity);
-    this.pending = new Uint8Array(this.monitor.alarms.slots);
+    this.pending = new Uint8Array(this.monitor.engine.slots);
     this.retransmitMs = opts.retransmitMs || ALARM_RETRANSMIT_MS;
     const self = this;
     this.assembler = new LineAssembler(function (line) {
@@ -132,14 +133,13 @@ export class DeviceLink {
   }
 
   private queueAlarm(slot: number, action: number, nowMs: number): void {
-    const a = this.monitor.alarms;
+    const a = this.monitor.engine;
     const cond = a.condOf(slot);
     const s = a.st[slot];
-    const line = encode({
-      type: "A", seq: this.alarmSeq, tMs: nowMs, alarmId: a.id[slot], action: ACTION_NAMES[action] as "RAISE",
-      cond: CONDITION_NAMES[cond] as "WARN", ch: a.chOf(slot), prio: COND_PRIO.charAt(cond) as "H", kind: COND_KIND.charAt(cond) as "P",
-      active: s & ST_ACTIVE ? 1 : 0, acked: s & ST_ACKED ? 1 : 0, latching: a.latching(slot), value: a.value[slot], limit: a.limit[slot], info: a.info[slot],
-    });
+    const line = encodeLine("A", this.alarmSeq, [
+      nowMs, a.id[slot], ACTION_NAMES[action], CONDITION_NAMES[cond], a.chOf(slot), COND_PRIO.charAt(cond), COND_KIND.charAt(cond),
+      s & ST_ACTIVE ? 1 : 0, s & ST_ACKED ? 1 : 0, a.latching(slot), a.value[slot], a.limit[slot], a.info[slot],
+    ]);
     this.alarmQueue.add(this.alarmSeq++, line);
   }
 
@@ -158,7 +158,7 @@ export class DeviceLink {
   /** Restates coalesced alarms while there is room in the queue. */
   private flushPending(nowMs: number): void {
     if (this.pendingCount === 0) return;
-    const a = this.monitor.alarms;
+    const a = this.monitor.engine;
     for (let slot = 0; slot < this.pending.length && this.alarmQueue.size < this.alarmQueue.capacity; slot++) {
       if (!this.pending[slot]) continue;
       this.pending[slot] = 0;
@@ -175,7 +175,7 @@ export class DeviceLink {
     this.pumpAlarms(nowMs);
     const f = this.monitor.filter;
     const seq = this.ring.push(nowMs, f.cc, f.code);
-    this.gate.send(encodeReading(seq, nowMs, this.ring.vals, this.ring.offsetOf(seq), this.ring.channels), LINE_BULK);
+    this.gate.send(encodeReading(seq, nowMs, this.ring.vals, this.ring.offsetOf(seq), this.ring.channelCount), LINE_BULK);
     const status = nowMs >= this.nextStatusMs;
     if (this.doseNow || status) this.sendDoses(nowMs);
     if (status) {
@@ -199,44 +199,37 @@ export class DeviceLink {
     this.assembler.push(chunk);
   }
 
-  private other(msg: Parameters<typeof encode>[0], cls: number): void {
-    this.gate.send(encode(msg), cls);
+  /** Writes one line of the "other" stream (its seq is taken even if congestion drops it: the host counts the gap). */
+  private other(type: string, values: (string | number)[]): void {
+    this.gate.send(encodeLine(type, this.otherSeq++, values), LINE_CONTROL);
   }
 
   private sendIdentity(withChannels: boolean): void {
     const m = this.monitor;
-    this.other({
-      type: "HI", seq: this.otherSeq++, major: PROTOCOL_MAJOR, minor: PROTOCOL_MINOR, fw: this.opts.fw, deviceId: this.opts.deviceId,
-      bootId: this.opts.bootId, channels: m.channels, rateHz: this.opts.rateHz, session: m.session, schema: schemaHash(),
-      restored: m.restored ? 1 : 0, readSeq: this.ring.nextSeq, alarmSeq: this.alarmSeq,
-    }, LINE_CONTROL);
+    const o = this.opts;
+    this.other("HI", [
+      PROTOCOL_MAJOR, PROTOCOL_MINOR, o.fw, o.deviceId, hex8(o.bootId), m.channelCount, o.rateHz, m.session, hex8(schemaHash()),
+      m.restored ? 1 : 0, this.ring.nextSeq, this.alarmSeq,
+    ]);
     if (!withChannels) return;
-    const chs = this.opts.channels;
-    for (let i = 0; i < chs.length; i++) {
-      this.other({ type: "CH", seq: this.otherSeq++, ch: i, label: chs[i].label, role: chs[i].role, tc: chs[i].tc, chip: chs[i].chip }, LINE_CONTROL);
-    }
+    const chs = o.channels;
+    for (let i = 0; i < chs.length; i++) this.other("CH", [i, chs[i].label, chs[i].role, chs[i].tc, chs[i].chip]);
     this.sendLimits();
   }
 
   private sendLimits(): void {
     const l = this.monitor.limits;
-    this.other({
-      type: "LM", seq: this.otherSeq++, warnCc: l.warnCc, interveneCc: l.interveneCc, stopCc: l.stopCc, predictS: l.predictS,
-      dose42Min: l.dose42Min, dose70Min: l.dose70Min, cem43Limit: l.cem43Limit,
-    }, LINE_CONTROL);
+    this.other("LM", [l.warnCc, l.interveneCc, l.stopCc, l.predictS, l.dose42Min, l.dose70Min, l.cem43Limit]);
   }
 
   private sendDoses(nowMs: number): void {
     this.doseNow = false;
     const m = this.monitor;
     const d = m.doses;
-    for (let ch = 0; ch < m.channels; ch++) {
+    for (let ch = 0; ch < m.channelCount; ch++) {
       if (m.roles[ch] !== ROLE_NERVE) continue;
       const cemM = Math.floor(d.cem43[ch] * 1000);
-      this.other({
-        type: "D", seq: this.otherSeq++, tMs: nowMs, ch: ch, t42Ms: d.t42Ms[ch], t42Pm: m.dosePermille(0, ch), t70Ms: d.t70Ms[ch],
-        t70Pm: m.dosePermille(1, ch), cem43M: cemM < 1e15 ? cemM : 1e15, cem43Pm: m.dosePermille(2, ch),
-      }, LINE_CONTROL);
+      this.other("D", [nowMs, ch, d.t42Ms[ch], m.dosePermille(0, ch), d.t70Ms[ch], m.dosePermille(1, ch), cemM < 1e15 ? cemM : 1e15, m.dosePermille(2, ch)]);
     }
   }
 
@@ -244,11 +237,8 @@ export class DeviceLink {
     const m = this.monitor;
     const flags = (m.interlock() ? 1 : 0) | (m.pauseUntilMs > nowMs ? 2 : 0) | (m.session !== "-" ? 4 : 0) |
       (this.timeSynced ? 8 : 0) | (m.storageOk ? 16 : 0) | (this.gate.takeCongested() ? 32 : 0);
-    const n = m.alarms.present;
-    this.other({
-      type: "S", seq: this.otherSeq++, tMs: nowMs, session: m.session, flags: flags, pauseS: m.pauseLeftS(nowMs), alarms: n < 255 ? n : 255,
-      samples: m.samples, missed: m.missed, dropped: this.gate.dropped, badRx: this.badRx(), retx: this.retx, spikes: m.filter.spikes,
-    }, LINE_CONTROL);
+    const n = m.engine.present;
+    this.other("S", [nowMs, m.session, flags, m.pauseLeftS(nowMs), n < 255 ? n : 255, m.samples, m.missed, this.gate.dropped, this.badRx(), this.retx, m.filter.spikes]);
   }
 
   private resendSome(): void {
@@ -259,7 +249,7 @@ export class DeviceLink {
       if (r.has(seq)) {
         if (!this.gate.canWrite(LINE_BULK)) return;
         const off = r.offsetOf(seq);
-        this.opts.tx.write(encodeReading(seq, r.tMs[off / r.channels], r.vals, off, r.channels));
+        this.opts.tx.write(encodeReading(seq, r.tMs[off / r.channelCount], r.vals, off, r.channelCount));
         budget--;
       }
       this.resendNext++;
@@ -267,11 +257,11 @@ export class DeviceLink {
   }
 
   private reply(cmd: number, info: number, nowMs: number): void {
-    this.other({ type: "K", seq: this.otherSeq++, cmd: cmd, tMs: nowMs, info: info }, LINE_CONTROL);
+    this.other("K", [cmd, nowMs, info]);
   }
 
   private nak(cmd: number, reason: "VERSION" | "RANGE" | "ORDER" | "STATE" | "NO_ALARM" | "GONE" | "BUSY" | "NO_HELLO"): void {
-    this.other({ type: "N", seq: this.otherSeq++, cmd: cmd, reason: reason }, LINE_CONTROL);
+    this.other("N", [cmd, reason]);
   }
 
   private onLine(line: string): void {
@@ -352,7 +342,7 @@ export class DeviceLink {
     for (let i = 0; i < this.pending.length; i++) this.pending[i] = 0;
     this.pendingCount = 0;
     this.sendIdentity(true);
-    const a = this.monitor.alarms;
+    const a = this.monitor.engine;
     for (let slot = 0; slot < a.slots; slot++) {
       if (!(a.st[slot] & ST_PRESENT)) continue;
       if (this.alarmQueue.size < this.alarmQueue.capacity) this.queueAlarm(slot, ACT_UPDATE, nowMs);

@@ -8,7 +8,7 @@ import { packValue } from "./reading-encoder";
  */
 export class ReadingRing {
   readonly capacity: number;
-  readonly channels: number;
+  readonly channelCount: number;
   readonly tMs: Float64Array;
   readonly vals: Int32Array;
   /** Seq the next reading will get (= readings taken since boot). */
@@ -16,7 +16,7 @@ export class ReadingRing {
 
   constructor(capacity: number, channels: number) {
     this.capacity = capacity;
-    this.channels = channels;
+    this.channelCount = channels;
     this.tMs = new Float64Array(capacity);
     this.vals = new Int32Array(capacity * channels);
   }
@@ -26,8 +26,8 @@ export class ReadingRing {
     const seq = this.nextSeq++;
     const slot = seq % this.capacity;
     this.tMs[slot] = tMs;
-    const off = slot * this.channels;
-    for (let i = 0; i < this.channels; i++) this.vals[off + i] = packValue(cc[i], code[i]);
+    const off = slot * this.channelCount;
+    for (let i = 0; i < this.channelCount; i++) this.vals[off + i] = packValue(cc[i], code[i]);
     return seq;
   }
 
@@ -43,6 +43,6 @@ export class ReadingRing {
 
   /** Offset of reading `seq`'s values in `vals` (its time is tMs[offset / channels]). */
   offsetOf(seq: number): number {
-    return (seq % this.capacity) * this.channels;
+    return (seq % this.capacity) * this.channelCount;
   }
 }

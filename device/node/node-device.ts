@@ -264,7 +264,7 @@ export async function startNodeDevice(options: NodeDeviceOptions): Promise<NodeD
       const l = rt.link;
       return {
         samples: m.samples, missed: m.missed, dropped: l.gate.dropped, badRx: l.badRx(), retx: l.retx, spikes: m.filter.spikes,
-        alarms: m.alarms.present, readSeq: l.ring.nextSeq, alarmSeq: l.alarmSeq, txBacklog: tx.backlog(), txBytes: tx.writtenBytes,
+        alarms: m.engine.present, readSeq: l.ring.nextSeq, alarmSeq: l.alarmSeq, txBacklog: tx.backlog(), txBytes: tx.writtenBytes,
         sourceErrors: rt.sourceErrors, restored: m.restored, session: m.session, portOpen: port.isOpen,
       };
     },

@@ -73,7 +73,7 @@ export class Harness {
       ...opts,
       roles,
       onAlarm(slot, action, nowMs) {
-        const a = m!.alarms;
+        const a = m!.engine;
         events.push({
           tMs: nowMs, id: a.id[slot], action: ACTION_NAMES[action], cond: CONDITION_NAMES[a.condOf(slot)], ch: a.chOf(slot),
           active: (a.st[slot] & 2) !== 0, acked: (a.st[slot] & 4) !== 0, value: a.value[slot], limit: a.limit[slot], info: a.info[slot],
