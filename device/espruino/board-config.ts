@@ -41,6 +41,11 @@ export const ESPRUINO_RESEND_PER_TICK = 4;
 export const ESPRUINO_DRAIN_BYTES_PER_S = 8000;
 /** A USB.write that takes longer than this (ms) met a full transmit ring. */
 export const ESPRUINO_BLOCKED_MS = 5;
-/** Readings stop above this estimated backlog (bytes); control lines above the hard limit. */
-export const ESPRUINO_HIGH_WATER = 192;
-export const ESPRUINO_HARD_LIMIT = 1024;
+/**
+ * Readings stop above this estimated backlog (bytes); control lines above the hard limit. The
+ * firmware's own ring is 255 bytes, but a reading host empties it within milliseconds, so a burst
+ * of a few alarm and status lines in one tick must not count as congestion; sustained output
+ * beyond the drain estimate, or a write that blocked, does.
+ */
+export const ESPRUINO_HIGH_WATER = 1024;
+export const ESPRUINO_HARD_LIMIT = 4096;

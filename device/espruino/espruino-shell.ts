@@ -55,7 +55,7 @@ export function runOnEspruino(cfg: ShellConfig): DeviceRuntime {
   b.E.enableWatchdog(BOARD.watchdogS, true);
   const t0 = b.getTime();
   const now = function (): number {
-    return Math.floor((b.getTime() - t0) * 1000);
+    return Math.round((b.getTime() - t0) * 1000);
   };
   const tx = new EspruinoTx(b.USB, b.getTime, ESPRUINO_DRAIN_BYTES_PER_S, ESPRUINO_BLOCKED_MS, ESPRUINO_HIGH_WATER);
   let bootId = 0;

@@ -51,7 +51,7 @@ export interface LinkOptions {
  * The device end of the protocol (PROTOCOL.md). Pure: time is passed in, bytes go out through a Tx
  * and come in through `receive`. Streams and their seqs (section 2): R (one per sample, held in a
  * ring for RESEND), A (reliable, retransmitted every 500 ms until AK), and one counter for the rest.
- * Within one sample tick the order is: alarm lines, the reading, then dose and status lines.
+ * Within one sample tick the order is: alarm lines, resent readings, the reading, then dose and status lines.
  *
  * Alarm queue overflow (a host that never acknowledges): numbered lines are never dropped (the
  * host processes A lines strictly in seq order). While the queue is full, later transitions are
@@ -168,11 +168,13 @@ export class DeviceLink {
   }
 
   /**
-   * After the monitor's step for the sample taken at `nowMs`: alarm lines, the reading (kept in the
-   * ring, dropped from the wire when congested), doses and status when due, RESEND progress.
+   * After the monitor's step for the sample taken at `nowMs`: alarm lines, RESEND progress (before
+   * the new reading overwrites the oldest one in the ring, so what K promised is sent), the reading
+   * (kept in the ring, dropped from the wire when congested), then doses and status when due.
    */
   afterSample(nowMs: number): void {
     this.pumpAlarms(nowMs);
+    this.resendSome();
     const f = this.monitor.filter;
     const seq = this.ring.push(nowMs, f.cc, f.code);
     this.gate.send(encodeReading(seq, nowMs, this.ring.vals, this.ring.offsetOf(seq), this.ring.channelCount), LINE_BULK);
@@ -183,7 +185,6 @@ export class DeviceLink {
       this.nextStatusMs += STATUS_PERIOD_MS;
       if (this.nextStatusMs <= nowMs) this.nextStatusMs = nowMs + STATUS_PERIOD_MS;
     }
-    this.resendSome();
   }
 
   /** Between samples: retransmissions, coalesced alarms, RESEND progress. */
