@@ -28,7 +28,7 @@ export interface HarnessOptions {
 const DEMO = new URL("../../sim/demo.ts", import.meta.url);
 
 export async function startHarness(o: HarnessOptions): Promise<DemoHandle> {
-  if (existsSync(fileURLToPath(DEMO))) {
+  if (existsSync(fileURLToPath(DEMO)) && process.env.TG_E2E_STANDIN !== "1") {
     // Resolved at run time so this file type-checks before sim/demo.ts exists.
     const mod = (await import(DEMO.href)) as { startDemo(opts: Record<string, unknown>): Promise<Omit<DemoHandle, "kind" | "timeScale">> };
     const d = await mod.startDemo({ scenario: o.scenario, timeScale: o.timeScale, listen: "127.0.0.1:0", token: o.token, recordDir: o.recordDir, seed: o.seed ?? 1 });
