@@ -83,7 +83,6 @@ export class AlarmList {
           { class: "alarm", "data-alarm-key": a.key, "data-alarm-cond": a.cond, "data-prio": a.prio },
           h("span", { class: "al-prio" }, `${PRIO_MARK[a.prio]} ${PRIO_WORD[a.prio]}`),
           h("span", { class: "al-cond" }, a.cond + (a.ch >= 0 ? " · " + chLabel(channels, a.ch) : "")),
-          h("span", { class: "al-src" }, a.source === "display" ? "this display" : a.source),
           h("time", { class: "al-time", datetime: new Date(a.raisedAtMs).toISOString() }, fmtClock(a.raisedAtMs)),
           text,
           state,
@@ -94,7 +93,7 @@ export class AlarmList {
         this.shownAtMs.set(a.key, nowMs);
       }
       setText(it.text, a.text);
-      setText(it.state, stateWord(a));
+      setText(it.state, `${stateWord(a)} · ${a.source === "display" ? "this display" : a.source}`);
       setAttr(it.li, "data-signal", signalOf(a));
       setAttr(it.li, "data-acked", a.acked ? "1" : null);
       setAttr(it.li, "data-active", a.active ? "1" : null);

@@ -160,6 +160,8 @@ export class ChannelChart {
     ctx.textAlign = "right";
     ctx.textBaseline = "bottom";
     const l = this.o.limits();
+    const lineH = this.fontPx * 1.1 * dpr;
+    const placed: { xLeft: number; y: number }[] = [];
     if (this.o.nerve && l) {
       for (const s of LIMIT_STYLES) {
         const v = l[s.key] / 100;
@@ -173,7 +175,15 @@ export class ChannelChart {
         ctx.lineTo(left + width, y);
         ctx.stroke();
         ctx.fillStyle = s.color;
-        ctx.fillText(`${s.name} ${v.toFixed(1)}°`, left + width - 4 * dpr, y - 2 * dpr);
+        // Labels of close limits (a compressed scale) would overprint: move a clashing one to the left.
+        const text = `${s.name} ${v.toFixed(1)}°`;
+        let x = left + width - 4 * dpr;
+        for (const p of placed) if (Math.abs(p.y - y) < lineH) x = Math.min(x, p.xLeft - 12 * dpr);
+        // At the top edge the label goes under its line, or the plot's clip would cut it.
+        const below = y - lineH < top;
+        ctx.textBaseline = below ? "top" : "bottom";
+        ctx.fillText(text, x, below ? y + 2 * dpr : y - 2 * dpr);
+        placed.push({ xLeft: x - ctx.measureText(text).width, y: below ? y + lineH : y });
       }
     }
     // Procedure events: thin vertical lines with their text.
@@ -182,7 +192,8 @@ export class ChannelChart {
     ctx.strokeStyle = "#c9a7ff";
     ctx.fillStyle = "#c9a7ff";
     ctx.textAlign = "left";
-    ctx.textBaseline = "top";
+    // Event labels along the bottom edge, clear of the limit labels at the top right.
+    ctx.textBaseline = "bottom";
     const xMin = u.scales.x!.min ?? -Infinity;
     const xMax = u.scales.x!.max ?? Infinity;
     for (const e of this.o.events()) {
@@ -193,7 +204,7 @@ export class ChannelChart {
       ctx.moveTo(x, top);
       ctx.lineTo(x, top + height);
       ctx.stroke();
-      ctx.fillText(e.text.slice(0, 18), x + 3 * dpr, top + 2 * dpr);
+      ctx.fillText(e.text.slice(0, 18), x + 3 * dpr, top + height - 2 * dpr);
     }
     ctx.restore();
   }

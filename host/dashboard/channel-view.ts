@@ -11,7 +11,7 @@ export type Level = "ok" | "warn" | "intervene" | "stop" | "fault" | "none";
 
 /** Level of a value against the limits; shape and words as well as colour. */
 export const LEVEL_TEXT: Record<Level, { icon: string; word: string }> = {
-  ok: { icon: "▽", word: "below WARN" },
+  ok: { icon: "▽", word: "below warn" },
   warn: { icon: "▲", word: "WARN" },
   intervene: { icon: "▲▲", word: "INTERVENE" },
   stop: { icon: "▲▲▲", word: "STOP" },
@@ -154,7 +154,7 @@ export class ChannelRow {
     if (i.stale) setText(this.staleEl, i.ageMs == null ? "◷ STALE — no reading yet" : `◷ STALE — last reading ${fmtAge(i.ageMs)} ago`);
     setAttr(this.staleEl, "title", i.stale ? "Not live: the number is the last value received, greyed" : null);
     setHidden(this.alarmChip, !i.alarm);
-    if (i.alarm) setText(this.alarmChip, `${PRIO_MARK[i.alarm.prio]} ${i.alarm.cond}`);
+    if (i.alarm) setText(this.alarmChip, `${PRIO_MARK[i.alarm.prio]} ${i.alarm.cond}${i.alarm.active ? "" : " · ended"}`);
     if (this.peak) setText(this.peak, i.peakC == null ? "Peak –" : `Peak ${i.peakC.toFixed(1)} °C`);
     if (this.doses) this.updateDoses(i);
   }

@@ -26,6 +26,8 @@ export interface RowTime {
  */
 export class HistoryBuffer {
   x: number[] = [];
+  /** Device time in seconds (tMs / 1000), for the trend. */
+  tS: number[] = [];
   seq: number[] = [];
   tMs: number[] = [];
   atMs: number[] = [];
@@ -46,6 +48,7 @@ export class HistoryBuffer {
   /** Drops everything and sets the channel count. */
   reset(channels: number): void {
     this.x = [];
+    this.tS = [];
     this.seq = [];
     this.tMs = [];
     this.atMs = [];
@@ -79,6 +82,7 @@ export class HistoryBuffer {
     }
     const put = <T>(a: T[], v: T) => (i === n ? a.push(v) : a.splice(i, 0, v));
     put(this.x, row.atMs / 1000);
+    put(this.tS, row.tMs / 1000);
     put(this.seq, row.seq);
     put(this.tMs, row.tMs);
     put(this.atMs, row.atMs);
@@ -93,7 +97,7 @@ export class HistoryBuffer {
   trim(): void {
     const cut = this.x.length - this.capRows;
     if (cut <= 0) return;
-    for (const a of [this.x, this.seq, this.tMs, this.atMs, this.recvMs, ...this.y]) (a as unknown[]).splice(0, cut);
+    for (const a of [this.x, this.tS, this.seq, this.tMs, this.atMs, this.recvMs, ...this.y]) (a as unknown[]).splice(0, cut);
     this.version++;
   }
 

@@ -27,6 +27,8 @@ export interface TestHook {
   limits(): DashboardState["limits"];
   /** Device time (tMs) at wall-clock `atMs`, interpolated between the received readings (same clock map). */
   tMsAt(atMs: number): number | null;
+  /** Device time (tMs) of the newest reading held, or null. */
+  newestTMs(): number | null;
   badMessages(): number;
   audio(): string;
 }
@@ -49,6 +51,7 @@ export function installTestHook(d: TestHookDeps): void {
     link: () => ({ wsOpen: d.sock.open, state: d.state.link?.state ?? null, control: d.state.control }),
     limits: () => d.state.limits,
     tMsAt: (atMs) => tMsAt(d.state, atMs),
+    newestTMs: () => (d.state.history.length ? d.state.history.tMs[d.state.history.length - 1]! : null),
     badMessages: () => d.bad.count,
     audio: () => d.audio.state(Date.now()),
   };

@@ -11,11 +11,14 @@ export const TREND_RISING_C_PER_MIN = 0.1;
 /**
  * Slope in degC per minute of the valid points of `y` whose `x` (seconds) lies in
  * (x[end] - windowS, x[end]], by least squares. Null when there are too few points.
+ * Pass the device clock (tMs / 1000): it is the physical sample time, also in a sped-up demo;
+ * a backwards step in `x` (a device reboot restarts its clock) ends the window.
  */
 export function slopeCPerMin(x: readonly number[], y: readonly (number | null)[], windowS = TREND_WINDOW_S): number | null {
   const n = Math.min(x.length, y.length);
   if (n === 0) return null;
   const xEnd = x[n - 1]!;
+  let prevX = xEnd;
   let k = 0;
   let sx = 0;
   let sy = 0;
@@ -24,7 +27,8 @@ export function slopeCPerMin(x: readonly number[], y: readonly (number | null)[]
   let xMin = Infinity;
   for (let i = n - 1; i >= 0; i--) {
     const xi = x[i]!;
-    if (xi <= xEnd - windowS) break;
+    if (xi <= xEnd - windowS || xi > prevX) break;
+    prevX = xi;
     const yi = y[i];
     if (yi == null) continue;
     const dx = xi - xEnd; // centred near 0 for numerical stability

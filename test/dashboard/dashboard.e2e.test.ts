@@ -1,5 +1,5 @@
 // The live dashboard in a real headless Chromium against the demo (simulator -> device -> pty -> bridge -> WebSocket).
-import { copyFile, mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,8 +22,6 @@ const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 const SCENARIO = process.env.TG_E2E_SCENARIO ?? "synthetic-step";
 const TIME_SCALE = Number(process.env.TG_E2E_TIME_SCALE ?? 2);
 const TOKEN = "e2e-control-token-0123456789";
-/** Set to write docs/dashboard.png (the README screenshot) from this run. */
-const UPDATE_SCREENSHOT = process.env.UPDATE_DASHBOARD_SCREENSHOT === "1";
 
 const ALARM = (cond: string) => `#alarm-list li[data-alarm-cond="${cond}"]`;
 
@@ -112,7 +110,6 @@ describe("dashboard end to end (headless Chromium)", () => {
     await expect.poll(() => page.locator("#alarm-banner").getAttribute("data-prio")).toBe("H");
     expect(await page.locator("#banner-msg").textContent()).toMatch(/!!! HIGH · (INTERVENE|STOP)/);
     await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-alarm.png"), animations: "disabled" });
-    if (UPDATE_SCREENSHOT) await copyFile(path.join(ARTIFACTS, "dashboard-alarm.png"), path.join(ROOT, "docs/dashboard.png"));
 
     // 3. Acknowledge without the token: refused, visibly; the alarm stays unacknowledged.
     const item = `#alarm-list li[data-alarm-key="${t.a.key}"]`;
