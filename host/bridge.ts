@@ -52,6 +52,8 @@ export interface BridgeOptions {
   fanout?: Partial<FanoutLimits>;
   /** Port lister for auto-detection (tests). */
   listPorts?: () => Promise<PortDescription[]>;
+  /** One line per notable event (link state changes, reboots, recording errors), e.g. for the console. */
+  log?: (line: string) => void;
 }
 
 export interface Bridge {
@@ -131,9 +133,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     {
       onState: (s, err, p) => {
         state.applyLinkState(s, err, p);
+        options.log?.(`link ${s}${p ? " (" + p + ")" : ""}${err ? ": " + err.message + " [" + err.code + "]" : ""}`);
         pump();
       },
       onBatch: (items) => {
+        for (const it of items) if (it.hello && it.hello !== "same") options.log?.(`device ${it.msg.type === "HI" ? it.msg.deviceId : "?"}: ${it.hello === "reboot" ? "rebooted" : it.hello === "new-device" ? "another device on the port" : "connected"}`);
         state.applyBatch(items);
         if (recorder && state.device) recorder.sync(Date.now(), state.device.deviceId, state.device.session);
         pump();
