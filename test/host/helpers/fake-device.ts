@@ -188,11 +188,16 @@ export class FakeDevice {
   private sample(): void {
     const tMs = this.nowMs();
     const values: ChannelValue[] = [];
-    for (let ch = 0; ch < this.o.channels; ch++) {
+    const n = this.o.channels;
+    const cc = new Int32Array(n);
+    const code = new Uint8Array(n);
+    for (let ch = 0; ch < n; ch++) {
       const v = this.o.temp(tMs, ch);
       values.push(v);
-      if (typeof v === "number") this.doses.add(ch, tMs, v);
+      if (typeof v === "number") cc[ch] = v;
+      else code[ch] = 1;
     }
+    this.doses.addAll(tMs, cc, code, new Uint8Array(n), 0);
     const seq = this.readSeq++;
     const line = encode({ type: "R", seq, tMs, values });
     this.ring.set(seq, line);

@@ -5,6 +5,11 @@ import { DoseIntegrator } from "../../../device/core/dose-integrator";
 import { cem43RateMPerMs, DoseAccumulator } from "../../../host/state/dose-calc";
 import { DoseChecker, MISMATCH_PERSIST } from "../../../host/state/dose-check";
 
+/** Adds one valid reading of channel 0 to the device's integrator. */
+function devAdd(dev: DoseIntegrator, tMs: number, cc: number): void {
+  dev.addAll(tMs, Int32Array.of(cc), Uint8Array.of(0), Uint8Array.of(0), 0);
+}
+
 function run(acc: DoseAccumulator, fromMs: number, toMs: number, stepMs: number, cc: number | null) {
   for (let t = fromMs; t <= toMs; t += stepMs) acc.add(t, cc);
 }
@@ -63,7 +68,7 @@ describe("DoseAccumulator", () => {
         for (const s of steps) {
           t += s.dtMs;
           host.add(t, s.cc);
-          if (s.cc !== null) dev.add(0, t, s.cc);
+          if (s.cc !== null) devAdd(dev, t, s.cc);
         }
         expect(host.t42Ms).toBe(dev.t42Ms[0]);
         expect(host.t70Ms).toBe(dev.t70Ms[0]);
@@ -82,12 +87,12 @@ describe("DoseChecker", () => {
     const dev = new DoseIntegrator(1);
     dev.set(0, 5000, 0, 1.234);
     c.sample(0, 4400);
-    dev.add(0, 0, 4400);
+    devAdd(dev, 0, 4400);
     expect(c.compare(D(0, 5000, 1234), 100).mismatch).toBeNull();
     for (let t = 100; t <= 60_000; t += 100) {
       const cc = 4300 + ((t / 100) % 50);
       c.sample(t, cc);
-      dev.add(0, t, cc);
+      devAdd(dev, t, cc);
       if (t % 1000 === 0) expect(c.compare(D(t, dev.t42Ms[0], Math.ceil(dev.cem43[0] * 1000)), 100).mismatch).toBe(false);
     }
   });
