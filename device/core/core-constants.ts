@@ -60,6 +60,12 @@ export const MAX_AUDIO_PAUSE_S = 120;
  * "recent trend" is about the last 2 x 3 s). Shorter reacts faster, longer is less noisy.
  */
 export const TREND_TAU_MS = 3000;
+/**
+ * The trend is fed (and PREDICT evaluated) at most this often, from the sample due at that time.
+ * Fitting every sample costs too much on Espruino (it interprets source text) and a 15 s early
+ * warning gains nothing from 100 ms resolution; PREDICT may therefore come up to 0.5 s later.
+ */
+export const TREND_STEP_MS = 500;
 /** PREDICT needs at least this much history in the fit before it may raise. */
 export const TREND_MIN_SPAN_MS = 2000;
 /** Slopes below this (cC per s) are treated as flat: no prediction (0.01 degC/s = 0.6 degC/min). */

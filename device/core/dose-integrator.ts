@@ -41,22 +41,37 @@ export class DoseIntegrator {
     this.has = new Uint8Array(channels);
   }
 
-  /** Adds the valid reading `cc` (centi-degC) of channel `ch` taken at `nowMs`. */
-  add(ch: number, nowMs: number, cc: number): void {
-    if (this.has[ch]) {
-      const dtMs = nowMs - this.lastMs[ch];
-      if (dtMs > 0) {
-        const hot = cc > this.lastCc[ch] ? cc : this.lastCc[ch];
-        if (hot >= DOSE42_THRESHOLD_CC) this.t42Ms[ch] += dtMs;
-        if (hot >= DOSE70_THRESHOLD_CC) this.t70Ms[ch] += dtMs;
-        const r = hot >= CEM43_REF_C * 100 ? 0.5 : 0.25;
-        const c = this.cem43[ch] + (dtMs / 60000) * Math.pow(r, CEM43_REF_C - hot / 100);
-        this.cem43[ch] = c < CEM43_MAX ? c : CEM43_MAX;
+  /**
+   * Adds the sample taken at `nowMs`: for every channel whose `code` is 0 (valid) and whose role
+   * is `role`, the reading `cc[ch]` (centi-degC). One call per sample, locals hoisted: on Espruino
+   * every property lookup costs.
+   */
+  addAll(nowMs: number, cc: Int32Array, code: Uint8Array, roles: Uint8Array, role: number): void {
+    const n = this.channelCount;
+    const t42 = this.t42Ms;
+    const t70 = this.t70Ms;
+    const cem = this.cem43;
+    const lastCc = this.lastCc;
+    const lastMs = this.lastMs;
+    const has = this.has;
+    for (let ch = 0; ch < n; ch++) {
+      if (code[ch] !== 0 || roles[ch] !== role) continue;
+      const v = cc[ch];
+      if (has[ch]) {
+        const dtMs = nowMs - lastMs[ch];
+        if (dtMs > 0) {
+          const hot = v > lastCc[ch] ? v : lastCc[ch];
+          if (hot >= DOSE42_THRESHOLD_CC) t42[ch] += dtMs;
+          if (hot >= DOSE70_THRESHOLD_CC) t70[ch] += dtMs;
+          const r = hot >= CEM43_REF_C * 100 ? 0.5 : 0.25;
+          const c = cem[ch] + (dtMs / 60000) * Math.pow(r, CEM43_REF_C - hot / 100);
+          cem[ch] = c < CEM43_MAX ? c : CEM43_MAX;
+        }
       }
+      lastCc[ch] = v;
+      lastMs[ch] = nowMs;
+      has[ch] = 1;
     }
-    this.lastCc[ch] = cc;
-    this.lastMs[ch] = nowMs;
-    this.has[ch] = 1;
   }
 
   /** Sets every dose to zero (session start). The last reading is kept, so the next interval counts. */

@@ -5,12 +5,12 @@ import { checkLimit, DEFAULT_LIMITS, LIMIT_BOUNDS, LIMIT_FIELD, type LimitValues
 import { AlarmEngine, ACT_RAISE, ST_ACKED, ST_ACTIVE, ST_PRESENT, type AlarmListener } from "./alarm-engine";
 import { Annunciator, PRIO_HIGH, PRIO_LOW, PRIO_MEDIUM, PRIO_NONE, type Outputs } from "./annunciator";
 import {
-  C_CEM43_100, C_CEM43_50, C_DOSE42_100, C_DOSE42_50, C_DOSE70_100, C_DOSE70_50, C_INTERVENE, C_PREDICT,
+  CHANNEL_CONDITIONS, C_DOSE42_50, C_INTERVENE, C_PREDICT,
   C_SAMPLE_GAP, C_STOP, C_STORAGE_FAIL, C_WARN, COND_PRIO, faultCondition,
 } from "./conditions";
 import {
   ACK_AUDIO_PAUSE_MS, FAULT_DEBOUNCE_COUNT, MAX_AUDIO_PAUSE_S, PREDICT_CLEAR_FACTOR, ROLE_NERVE, SAMPLE_GAP_HOLD_MS,
-  SAMPLE_GAP_LIMIT_MS, SAVE_PERIOD_MS, TEMP_HYSTERESIS_CC, TREND_MIN_SLOPE_CC_PER_S, TREND_MIN_SPAN_MS,
+  SAMPLE_GAP_LIMIT_MS, SAVE_PERIOD_MS, TEMP_HYSTERESIS_CC, TREND_MIN_SLOPE_CC_PER_S, TREND_MIN_SPAN_MS, TREND_STEP_MS,
 } from "./core-constants";
 import { DoseIntegrator } from "./dose-integrator";
 import { SampleFilter } from "./sample-filter";
@@ -83,10 +83,15 @@ export class Monitor {
   private readonly onAlarm: AlarmListener | undefined;
   /** Active sensor-fault condition per channel, -1 none. */
   private readonly faultCond: Int8Array;
+  /** Dose conditions per channel as last evaluated (bits: 42 50 %, 42 100 %, 70 50 %, 70 100 %, CEM 50 %, CEM 100 %). */
+  private readonly doseMask: Uint8Array;
   private gapUntilMs = 0;
+  private nextTrendMs = 0;
   private nextSaveMs = 0;
   private saveNeeded = false;
   private lastSaved = "";
+  /** The outputs were last set with no alarm present (nothing to do until one appears). */
+  private quiet = false;
 
   constructor(opts: MonitorOptions) {
     const n = opts.roles.length;
@@ -105,6 +110,7 @@ export class Monitor {
     this.doses = new DoseIntegrator(n);
     this.trend = new TrendFit(n);
     this.faultCond = new Int8Array(n);
+    this.doseMask = new Uint8Array(n);
     for (let i = 0; i < n; i++) this.faultCond[i] = -1;
     this.annunciator = new Annunciator(opts.outputs || NO_OUTPUTS);
     const self = this;
@@ -170,35 +176,63 @@ export class Monitor {
   step(nowMs: number, tempC: Float64Array, fault: Uint8Array, missedBefore: number): void {
     this.samples++;
     this.missed += missedBefore;
-    const alarms = this.engine;
-    const gapSlot = alarms.slotOf(C_SAMPLE_GAP, -1);
+    const eng = this.engine;
+    const st = eng.st;
+    const n = this.channelCount;
     if (this.lastSampleMs >= 0) {
       const dt = nowMs - this.lastSampleMs;
+      const gapActive = st[CHANNEL_CONDITIONS * n] & ST_ACTIVE;
       if (dt > SAMPLE_GAP_LIMIT_MS) {
         this.gapUntilMs = nowMs + SAMPLE_GAP_HOLD_MS;
-        if (alarms.st[gapSlot] & ST_ACTIVE) alarms.restate(C_SAMPLE_GAP, -1, dt, missedBefore, nowMs);
-        else alarms.set(C_SAMPLE_GAP, -1, true, dt, SAMPLE_GAP_LIMIT_MS, missedBefore, nowMs);
-      } else if (alarms.st[gapSlot] & ST_ACTIVE && nowMs >= this.gapUntilMs) alarms.set(C_SAMPLE_GAP, -1, false, 0, 0, 0, nowMs);
+        if (gapActive) eng.restate(C_SAMPLE_GAP, -1, dt, missedBefore, nowMs);
+        else eng.set(C_SAMPLE_GAP, -1, true, dt, SAMPLE_GAP_LIMIT_MS, missedBefore, nowMs);
+      } else if (gapActive && nowMs >= this.gapUntilMs) eng.set(C_SAMPLE_GAP, -1, false, 0, 0, 0, nowMs);
     }
     this.lastSampleMs = nowMs;
     const f = this.filter;
     f.apply(nowMs, tempC, fault);
-    for (let ch = 0; ch < this.channelCount; ch++) {
-      if (this.roles[ch] !== ROLE_NERVE) continue;
-      const code = f.code[ch];
+    const codes = f.code;
+    const ccs = f.cc;
+    const roles = this.roles;
+    this.doses.addAll(nowMs, ccs, codes, roles, ROLE_NERVE);
+    const trendDue = nowMs >= this.nextTrendMs;
+    if (trendDue) {
+      this.trend.addAll(nowMs, ccs, codes, roles, ROLE_NERVE);
+      this.nextTrendMs = nowMs + TREND_STEP_MS;
+    }
+    const faultCond = this.faultCond;
+    const l = this.limits;
+    const warn = l.warnCc;
+    const itv = l.interveneCc;
+    const stop = l.stopCc;
+    const hyst = TEMP_HYSTERESIS_CC;
+    for (let ch = 0; ch < n; ch++) {
+      if (roles[ch] !== ROLE_NERVE) continue;
+      const code = codes[ch];
       if (code === FAULT_NONE) {
-        const cc = f.cc[ch];
-        this.doses.add(ch, nowMs, cc);
-        this.trend.add(ch, nowMs, cc);
-        this.faultState(ch, -1, 0, nowMs);
-        this.temperature(ch, cc, nowMs);
+        const cc = ccs[ch];
+        if (faultCond[ch] >= 0) this.faultState(ch, -1, 0, nowMs);
+        if (cc <= warn - hyst && !(st[C_WARN * n + ch] & ST_ACTIVE) && !(st[C_INTERVENE * n + ch] & ST_ACTIVE) && !(st[C_STOP * n + ch] & ST_ACTIVE)) {
+          if (trendDue) this.predict(ch, cc, nowMs);
+          continue;
+        }
+        let was = (st[C_WARN * n + ch] & ST_ACTIVE) !== 0;
+        let act = cc >= warn || (was && cc > warn - hyst);
+        if (act !== was) eng.set(C_WARN, ch, act, cc, warn, 0, nowMs);
+        was = (st[C_INTERVENE * n + ch] & ST_ACTIVE) !== 0;
+        act = cc >= itv || (was && cc > itv - hyst);
+        if (act !== was) eng.set(C_INTERVENE, ch, act, cc, itv, 0, nowMs);
+        was = (st[C_STOP * n + ch] & ST_ACTIVE) !== 0;
+        act = cc >= stop || (was && cc > stop - hyst);
+        if (act !== was) eng.set(C_STOP, ch, act, cc, stop, 0, nowMs);
+        if (trendDue || (cc >= itv && st[C_PREDICT * n + ch] & ST_ACTIVE)) this.predict(ch, cc, nowMs);
       } else if (code >= FAULT_OPEN && code <= FAULT_RANGE) {
         const bad = f.badCount[ch];
         if (bad >= FAULT_DEBOUNCE_COUNT) this.faultState(ch, faultCondition(f.cause[ch]), bad, nowMs);
-      } else if (code === FAULT_SPIKE) this.faultState(ch, -1, 0, nowMs);
-      this.doseLimits(ch, nowMs);
+      } else if (code === FAULT_SPIKE && faultCond[ch] >= 0) this.faultState(ch, -1, 0, nowMs);
     }
-    this.saveIfDue(nowMs);
+    this.doseLimits(nowMs);
+    if (this.saveNeeded || nowMs >= this.nextSaveMs) this.saveIfDue(nowMs);
   }
 
   /** Switches channel `ch`'s sensor-fault alarm to condition `cond` (-1 = none). */
@@ -210,31 +244,25 @@ export class Monitor {
     if (cond >= 0) this.engine.set(cond, ch, true, bad, FAULT_DEBOUNCE_COUNT, 0, nowMs);
   }
 
-  private isActive(cond: number, ch: number): boolean {
-    return (this.engine.st[this.engine.slotOf(cond, ch)] & ST_ACTIVE) !== 0;
-  }
-
-  /** Temperature limits (WARN, INTERVENE, STOP) and the predicted crossing (PREDICT), on a valid reading. */
-  private temperature(ch: number, cc: number, nowMs: number): void {
+  /**
+   * PREDICT on a valid reading: the trend's slope predicts the intervene limit within PREDICT s.
+   * Temperature limits are evaluated inline in `step`, flat (slot = cond * channels + ch): this runs
+   * for every nerve channel at every sample, and on Espruino each call and lookup costs microseconds.
+   */
+  private predict(ch: number, cc: number, nowMs: number): void {
     const l = this.limits;
-    this.limit(C_WARN, ch, cc, l.warnCc, nowMs);
-    this.limit(C_INTERVENE, ch, cc, l.interveneCc, nowMs);
-    this.limit(C_STOP, ch, cc, l.stopCc, nowMs);
-    const was = this.isActive(C_PREDICT, ch);
-    let active = false;
+    const itv = l.interveneCc;
+    const was = (this.engine.st[C_PREDICT * this.channelCount + ch] & ST_ACTIVE) !== 0;
+    let act = false;
     let predMs = 0;
-    const slope = this.trend.slopeCcPerMs(ch);
-    if (cc < l.interveneCc && this.trend.spanMs[ch] >= TREND_MIN_SPAN_MS && slope * 1000 >= TREND_MIN_SLOPE_CC_PER_S) {
-      predMs = Math.round((l.interveneCc - cc) / slope);
-      active = predMs <= l.predictS * 1000 * (was ? PREDICT_CLEAR_FACTOR : 1);
+    if (cc < itv && this.trend.spanMs[ch] >= TREND_MIN_SPAN_MS) {
+      const slope = this.trend.slopeCcPerMs(ch);
+      if (slope * 1000 >= TREND_MIN_SLOPE_CC_PER_S) {
+        predMs = Math.round((itv - cc) / slope);
+        act = predMs <= l.predictS * 1000 * (was ? PREDICT_CLEAR_FACTOR : 1);
+      }
     }
-    if (active !== was) this.engine.set(C_PREDICT, ch, active, cc, l.interveneCc, predMs, nowMs);
-  }
-
-  private limit(cond: number, ch: number, cc: number, limitCc: number, nowMs: number): void {
-    const was = this.isActive(cond, ch);
-    const active = cc >= limitCc || (was && cc > limitCc - TEMP_HYSTERESIS_CC);
-    if (active !== was) this.engine.set(cond, ch, active, cc, limitCc, 0, nowMs);
+    if (act !== was) this.engine.set(C_PREDICT, ch, act, cc, itv, predMs, nowMs);
   }
 
   /** Dose permille of channel `ch`: kind 0 time >= 42.2 degC, 1 time >= 70 degC, 2 CEM43. */
@@ -247,13 +275,36 @@ export class Monitor {
     return pm < 9007199254740991 ? pm : 9007199254740991;
   }
 
-  private doseLimits(ch: number, nowMs: number): void {
-    for (let k = 0; k < 3; k++) {
-      const pm = this.dosePermille(k, ch);
-      const c50 = k === 0 ? C_DOSE42_50 : k === 1 ? C_DOSE70_50 : C_CEM43_50;
-      const c100 = k === 0 ? C_DOSE42_100 : k === 1 ? C_DOSE70_100 : C_CEM43_100;
-      if (pm >= 500 !== this.isActive(c50, ch)) this.engine.set(c50, ch, pm >= 500, pm, 500, 0, nowMs);
-      if (pm >= 1000 !== this.isActive(c100, ch)) this.engine.set(c100, ch, pm >= 1000, pm, 1000, 0, nowMs);
+  /**
+   * Dose conditions at 50 % and 100 % of each model, every nerve channel. Per sample only a bit
+   * mask of the six conditions is computed and compared with the last one; the alarms are touched
+   * only when it changes. floor(x) >= 500 exactly when x >= 500 (x = t * 1000 / limit with integer
+   * ms, exact at the boundary), so the masks agree with dosePermille.
+   */
+  private doseLimits(nowMs: number): void {
+    const l = this.limits;
+    const d = this.doses;
+    const t42 = d.t42Ms;
+    const t70 = d.t70Ms;
+    const cem = d.cem43;
+    const masks = this.doseMask;
+    const n = this.channelCount;
+    const roles = this.roles;
+    const l42 = l.dose42Min * 60000;
+    const l70 = l.dose70Min * 60000;
+    const lc = l.cem43Limit;
+    for (let ch = 0; ch < n; ch++) {
+      if (roles[ch] !== ROLE_NERVE) continue;
+      const x = (cem[ch] * 100000) / lc;
+      const m = (t42[ch] * 2 >= l42 ? 1 : 0) | (t42[ch] >= l42 ? 2 : 0) | (t70[ch] * 2 >= l70 ? 4 : 0) | (t70[ch] >= l70 ? 8 : 0) |
+        (x >= 500 ? 16 : 0) | (x >= 1000 ? 32 : 0);
+      if (m === masks[ch]) continue;
+      masks[ch] = m;
+      for (let k = 0; k < 6; k++) {
+        const c = C_DOSE42_50 + k;
+        const act = (m & (1 << k)) !== 0;
+        if (act !== ((this.engine.st[c * n + ch] & ST_ACTIVE) !== 0)) this.engine.set(c, ch, act, this.dosePermille(k >> 1, ch), k & 1 ? 1000 : 500, 0, nowMs);
+      }
     }
   }
 
@@ -320,6 +371,8 @@ export class Monitor {
 
   /** Drives the outputs for `nowMs`; returns the device time of the next pattern edge (Infinity if none). */
   annunciate(nowMs: number): number {
+    if (this.engine.present === 0 && this.quiet) return Infinity;
+    this.quiet = this.engine.present === 0;
     this.annunciator.update(nowMs, this.priority(), this.pauseUntilMs > nowMs, this.interlock());
     const next = this.annunciator.nextChangeMs(nowMs);
     return this.pauseUntilMs > nowMs && this.pauseUntilMs < next ? this.pauseUntilMs : next;

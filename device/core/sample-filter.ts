@@ -59,36 +59,43 @@ export class SampleFilter {
 
   /** Filters one sample instant taken at `nowMs`; results in `cc`, `code`, `badCount`, `cause`. */
   apply(nowMs: number, tempC: Float64Array, fault: Uint8Array): void {
-    for (let ch = 0; ch < this.channelCount; ch++) {
+    const n = this.channelCount;
+    const out = this.cc;
+    const codes = this.code;
+    const badCount = this.badCount;
+    const lastCc = this.lastCc;
+    const lastMs = this.lastMs;
+    const prev = this.prev;
+    for (let ch = 0; ch < n; ch++) {
       let f = fault[ch];
       const t = tempC[ch];
       if (f === FAULT_NONE && !(t >= PLAUSIBLE_MIN_C && t <= PLAUSIBLE_MAX_C)) f = FAULT_RANGE;
       if (f !== FAULT_NONE) {
         if (f >= FAULT_OPEN && f <= FAULT_RANGE) {
-          if (this.badCount[ch] < 65535) this.badCount[ch]++;
+          if (badCount[ch] < 65535) badCount[ch]++;
           this.cause[ch] = f;
         } else f = FAULT_NO_DATA;
-        this.code[ch] = f;
-        this.prev[ch] = 0;
+        codes[ch] = f;
+        prev[ch] = 0;
         continue;
       }
       const cc = Math.round(t * 100);
-      this.badCount[ch] = 0;
-      if (this.prev[ch] === 1) {
-        const d = cc - this.lastCc[ch];
-        const allow = SPIKE_JUMP_CC + (SPIKE_SLEW_CC_PER_S * (nowMs - this.lastMs[ch])) / 1000;
+      badCount[ch] = 0;
+      const d = cc - lastCc[ch];
+      if (prev[ch] === 1 && (d > SPIKE_JUMP_CC || d < -SPIKE_JUMP_CC)) {
+        const allow = SPIKE_JUMP_CC + (SPIKE_SLEW_CC_PER_S * (nowMs - lastMs[ch])) / 1000;
         if (d > allow || -d > allow) {
-          this.code[ch] = FAULT_SPIKE;
-          this.prev[ch] = 2;
+          codes[ch] = FAULT_SPIKE;
+          prev[ch] = 2;
           this.spikes++;
           continue;
         }
       }
-      this.cc[ch] = cc;
-      this.code[ch] = FAULT_NONE;
-      this.lastCc[ch] = cc;
-      this.lastMs[ch] = nowMs;
-      this.prev[ch] = 1;
+      out[ch] = cc;
+      codes[ch] = FAULT_NONE;
+      lastCc[ch] = cc;
+      lastMs[ch] = nowMs;
+      prev[ch] = 1;
     }
   }
 }

@@ -15,6 +15,9 @@ export class TrendFit {
   private readonly s: Float64Array;
   private readonly lastMs: Float64Array;
   private readonly has: Uint8Array;
+  /** exp(-dt / tau) of the last dt, reused while the interval repeats (it nearly always does). */
+  private lastDt = -1;
+  private lastW = 1;
 
   constructor(channels: number) {
     this.channelCount = channels;
@@ -24,34 +27,43 @@ export class TrendFit {
     this.has = new Uint8Array(channels);
   }
 
-  /** Adds the valid reading `cc` of channel `ch` at `nowMs`. */
-  add(ch: number, nowMs: number, cc: number): void {
+  /** Adds the sample at `nowMs` for every channel whose `code` is 0 and role is `role` (one call per sample). */
+  addAll(nowMs: number, cc: Int32Array, code: Uint8Array, roles: Uint8Array, role: number): void {
     const s = this.s;
-    const i = ch * 5;
-    const dt = nowMs - this.lastMs[ch];
-    if (this.has[ch] && dt >= 0 && dt < 5 * TREND_TAU_MS) {
-      const w = Math.exp(-dt / TREND_TAU_MS);
-      const s0 = s[i];
-      const su = s[i + 1];
-      const sT = s[i + 2];
-      s[i + 3] = (s[i + 3] - 2 * dt * su + dt * dt * s0) * w;
-      s[i + 4] = (s[i + 4] - dt * sT) * w;
-      s[i + 1] = (su - dt * s0) * w;
-      s[i] = s0 * w;
-      s[i + 2] = sT * w;
-      this.spanMs[ch] += dt;
-    } else {
-      s[i] = 0;
-      s[i + 1] = 0;
-      s[i + 2] = 0;
-      s[i + 3] = 0;
-      s[i + 4] = 0;
-      this.spanMs[ch] = 0;
+    const n = this.channelCount;
+    const lastMs = this.lastMs;
+    const has = this.has;
+    const span = this.spanMs;
+    for (let ch = 0; ch < n; ch++) {
+      if (code[ch] !== 0 || roles[ch] !== role) continue;
+      const i = ch * 5;
+      const dt = nowMs - lastMs[ch];
+      if (has[ch] && dt >= 0 && dt < 5 * TREND_TAU_MS) {
+        if (dt !== this.lastDt) {
+          this.lastDt = dt;
+          this.lastW = Math.exp(-dt / TREND_TAU_MS);
+        }
+        const w = this.lastW;
+        const s0 = s[i];
+        const su = s[i + 1];
+        const sT = s[i + 2];
+        s[i + 3] = (s[i + 3] - 2 * dt * su + dt * dt * s0) * w;
+        s[i + 4] = (s[i + 4] - dt * sT) * w;
+        s[i + 1] = (su - dt * s0) * w;
+        s[i] = s0 * w + 1;
+        s[i + 2] = sT * w + cc[ch];
+        span[ch] += dt;
+      } else {
+        s[i] = 1;
+        s[i + 1] = 0;
+        s[i + 2] = cc[ch];
+        s[i + 3] = 0;
+        s[i + 4] = 0;
+        span[ch] = 0;
+      }
+      lastMs[ch] = nowMs;
+      has[ch] = 1;
     }
-    s[i] += 1;
-    s[i + 2] += cc;
-    this.lastMs[ch] = nowMs;
-    this.has[ch] = 1;
   }
 
   /** Slope of channel `ch` in cC per ms (0 when undetermined). */

@@ -8,8 +8,8 @@ import type { EspruinoSerial } from "./espruino-api";
  * backlog is estimated: bytes written minus what the link can drain at `drainBytesPerS` since,
  * and a write that itself took longer than `blockedMs` proves the host is not keeping up: the
  * estimate is then raised to `congestedBytes` so that readings stop until it drains again.
- * While USB reports no host (`isConnected`, firmware 2v25+) the backlog is infinite: the
- * firmware would throw the bytes away anyway, and alarm lines wait in the alarm queue.
+ * With no USB host the firmware discards writes without blocking, so nothing special is done then
+ * (`USB.isConnected()` is not consulted: it reads false on the Linux build used for off-board tests).
  *
  * Residual risk (reported, not solvable from JavaScript): a host that opens the port and never
  * reads lets the first write that meets a full ring block until the watchdog resets the board.
@@ -53,7 +53,6 @@ export class EspruinoTx implements Tx {
   }
 
   backlog(): number {
-    if (this.port.isConnected && !this.port.isConnected()) return Infinity;
     this.drain();
     return this.estimate;
   }

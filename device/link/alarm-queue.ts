@@ -14,6 +14,8 @@ export class AlarmQueue {
   private readonly lines: string[];
   /** Entries in use. */
   size = 0;
+  /** No entry is due before this time (a lower bound kept by add / sent / due), so idle ticks skip the scan. */
+  nextDueMs = 0;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -34,6 +36,7 @@ export class AlarmQueue {
         this.lines[i] = line;
         this.sentMs[i] = -Infinity;
         this.size++;
+        this.nextDueMs = 0;
         return true;
       }
     }
@@ -68,9 +71,15 @@ export class AlarmQueue {
    */
   due(nowMs: number, intervalMs: number): number {
     let best = -1;
+    let next = Infinity;
     for (let i = 0; i < this.capacity; i++) {
-      if (this.seq[i] >= 0 && nowMs - this.sentMs[i] >= intervalMs && (best < 0 || this.seq[i] < this.seq[best])) best = i;
+      if (this.seq[i] < 0) continue;
+      const at = this.sentMs[i] + intervalMs;
+      if (nowMs >= at) {
+        if (best < 0 || this.seq[i] < this.seq[best]) best = i;
+      } else if (at < next) next = at;
     }
+    this.nextDueMs = best >= 0 ? 0 : next;
     return best;
   }
 
@@ -87,5 +96,6 @@ export class AlarmQueue {
   /** Marks entry `i` sent at `nowMs`. */
   sent(i: number, nowMs: number): void {
     this.sentMs[i] = nowMs;
+    this.nextDueMs = 0;
   }
 }

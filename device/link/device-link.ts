@@ -1,7 +1,7 @@
 // Device side of the serial protocol: handshake, commands, per-stream seqs, R/A/D/S lines, RESEND, congestion.
 import { PROTOCOL_MAJOR, PROTOCOL_MINOR } from "../../protocol/constants";
 import { decode } from "../../protocol/decode";
-import { hex8 } from "../../protocol/crc32";
+import { hex8Fast } from "./hex8-fast";
 import { LineAssembler } from "../../protocol/line-assembler";
 import type { HostMessage, LimitParam } from "../../protocol/message-types";
 import { schemaHash } from "../../protocol/schema-hash";
@@ -146,6 +146,7 @@ export class DeviceLink {
   /** Writes never-sent alarm lines and due retransmissions, lowest seq first, while the gate allows. */
   private pumpAlarms(nowMs: number): void {
     const q = this.alarmQueue;
+    if (q.size === 0 || nowMs < q.nextDueMs) return;
     for (let n = 0; n < q.capacity; n++) {
       const i = q.due(nowMs, this.retransmitMs);
       if (i < 0 || !this.gate.canWrite(LINE_CONTROL)) return;
@@ -209,7 +210,7 @@ export class DeviceLink {
     const m = this.monitor;
     const o = this.opts;
     this.other("HI", [
-      PROTOCOL_MAJOR, PROTOCOL_MINOR, o.fw, o.deviceId, hex8(o.bootId), m.channelCount, o.rateHz, m.session, hex8(schemaHash()),
+      PROTOCOL_MAJOR, PROTOCOL_MINOR, o.fw, o.deviceId, hex8Fast(o.bootId), m.channelCount, o.rateHz, m.session, hex8Fast(schemaHash()),
       m.restored ? 1 : 0, this.ring.nextSeq, this.alarmSeq,
     ]);
     if (!withChannels) return;

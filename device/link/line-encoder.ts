@@ -1,6 +1,7 @@
 // Lean positional encoder of device lines: "$TYPE,seq,v1,v2,...*CRC\n", byte-identical to protocol encode() (tested).
-import { crc32, hex8 } from "../../protocol/crc32";
+import { crc32 } from "../../protocol/crc32";
 import { intToText } from "../../protocol/int-text";
+import { hex8Fast } from "./hex8-fast";
 
 /**
  * Frames one device line from its field values in declared order (protocol/messages.ts). Numbers
@@ -15,5 +16,5 @@ export function encodeLine(type: string, seq: number, values: (string | number)[
     const v = values[i];
     s += "," + (typeof v === "number" ? intToText(v) : v);
   }
-  return s + "*" + hex8(crc32(s)) + "\n";
+  return s + "*" + hex8Fast(crc32(s)) + "\n";
 }

@@ -26,3 +26,12 @@ describe("encodeReading", () => {
     expect(encodeReading(4294967295, 9007199254740991, w, 1, 8)).toBe("$R,4294967295,9007199254740991,-27000,180000,SG,SV,NC,OR,SP,ND*A874F40A\n");
   });
 });
+
+describe("hex8Fast", () => {
+  it("equals protocol hex8 for edge and random values", async () => {
+    const { hex8 } = await import("../../protocol/crc32");
+    const { hex8Fast } = await import("./hex8-fast");
+    for (const v of [0, 1, 0xf, 0x10, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xdeadbeef, 0xffffffff]) expect(hex8Fast(v)).toBe(hex8(v));
+    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), (v) => hex8Fast(v) === hex8(v)), { numRuns: 5000 });
+  });
+});

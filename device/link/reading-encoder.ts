@@ -1,7 +1,8 @@
 // Hand-specialised encoder of R (reading) lines from packed typed-array values, byte-identical to protocol encode().
-import { crc32, hex8 } from "../../protocol/crc32";
+import { crc32 } from "../../protocol/crc32";
 import { FAULT_TOKENS } from "../../protocol/fields";
 import { intToText } from "../../protocol/int-text";
+import { hex8Fast } from "./hex8-fast";
 
 /**
  * Packed channel value: a reading in centi-degC as is; a fault code f (1..7 of device/source.ts)
@@ -21,10 +22,10 @@ export function packValue(cc: number, code: number): number {
  * A test proves the output byte-identical to protocol/encode.ts `encode` for every kind of value.
  */
 export function encodeReading(seq: number, tMs: number, vals: Int32Array, off: number, n: number): string {
-  let s = "$R," + intToText(seq) + "," + intToText(tMs);
+  let s = "$R," + (seq < 1e9 ? "" + seq : intToText(seq)) + "," + (tMs < 1e9 ? "" + tMs : intToText(tMs));
   for (let i = 0; i < n; i++) {
     const v = vals[off + i];
     s += v > FAULT_PACK_BASE ? "," + v : "," + FAULT_TOKENS[FAULT_PACK_BASE - v];
   }
-  return s + "*" + hex8(crc32(s)) + "\n";
+  return s + "*" + hex8Fast(crc32(s)) + "\n";
 }

@@ -1,8 +1,8 @@
 // Ring buffer of recent readings (typed arrays) so RESEND can re-encode them with their original seq and time.
-import { packValue } from "./reading-encoder";
+import { FAULT_PACK_BASE } from "./reading-encoder";
 
 /**
- * Holds the last `capacity` readings: time (ms) and packed values per channel. Reading seq k lives
+ * Holds the last `capacity` readings: time (ms) and values packed as in reading-encoder.ts (packValue). Reading seq k lives
  * in slot k % capacity; seqs count from 0 at boot (PROTOCOL.md section 2). Capacity: 10 min of
  * samples on Node, 128 on Espruino (PROTOCOL.md section 6).
  */
@@ -27,7 +27,9 @@ export class ReadingRing {
     const slot = seq % this.capacity;
     this.tMs[slot] = tMs;
     const off = slot * this.channelCount;
-    for (let i = 0; i < this.channelCount; i++) this.vals[off + i] = packValue(cc[i], code[i]);
+    const n = this.channelCount;
+    const vals = this.vals;
+    for (let i = 0; i < n; i++) vals[off + i] = code[i] === 0 ? cc[i] : FAULT_PACK_BASE - code[i];
     return seq;
   }
 
