@@ -224,5 +224,7 @@ function axisTime(sec: number, all: number[]): string {
   const d = new Date(sec * 1000);
   const p = (n: number) => String(n).padStart(2, "0");
   const step = all.length > 1 ? Math.abs(all[1]! - all[0]!) : 60;
-  return step < 60 ? `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}` : `${p(d.getHours())}:${p(d.getMinutes())}`;
+  if (step >= 60) return `${p(d.getHours())}:${p(d.getMinutes())}`;
+  const hms = `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  return step >= 1 ? hms : `${hms}.${Math.floor(d.getMilliseconds() / 100)}`;
 }

@@ -154,7 +154,12 @@ export class ChannelRow {
     if (i.stale) setText(this.staleEl, i.ageMs == null ? "◷ STALE — no reading yet" : `◷ STALE — last reading ${fmtAge(i.ageMs)} ago`);
     setAttr(this.staleEl, "title", i.stale ? "Not live: the number is the last value received, greyed" : null);
     setHidden(this.alarmChip, !i.alarm);
-    if (i.alarm) setText(this.alarmChip, `${PRIO_MARK[i.alarm.prio]} ${i.alarm.cond}${i.alarm.active ? "" : " · ended"}`);
+    if (i.alarm) {
+      // Ended but latched: a hollow, dashed chip (shape, not only colour); the list says it in words.
+      setText(this.alarmChip, `${PRIO_MARK[i.alarm.prio]} ${i.alarm.cond}`);
+      setAttr(this.alarmChip, "data-ended", i.alarm.active ? null : "1");
+      setAttr(this.alarmChip, "title", i.alarm.active ? "alarm condition present" : "condition ended; latched until acknowledged");
+    }
     if (this.peak) setText(this.peak, i.peakC == null ? "Peak –" : `Peak ${i.peakC.toFixed(1)} °C`);
     if (this.doses) this.updateDoses(i);
   }

@@ -194,8 +194,23 @@ function render(): void {
   renderHeader(now);
   if (d.tech && (byId("tech") as HTMLDetailsElement).open) {
     d.tech = false;
-    renderTech(byId("tech-dl"), state, { wsConnects: sock.connects, badMessages: bad.count, wsUrl });
+    renderTech(byId("tech-dl"), state, { wsConnects: sock.connects, badMessages: bad.count, wsUrl, readingDelayMs: readingDelayMs() });
   }
+}
+
+/**
+ * Delay from a reading's device time (as wall clock, by the bridge's clock map) to its arrival on
+ * this page, median of the last rows held; assumes the bridge's and the browser's clocks agree (same
+ * PC, or NTP). The alarm path is the same pipeline, so this discloses the display's part of the alarm delay.
+ */
+function readingDelayMs(): number | null {
+  const h = state.history;
+  const n = h.length;
+  if (n === 0) return null;
+  const d: number[] = [];
+  for (let i = Math.max(0, n - 50); i < n; i++) d.push(h.recvMs[i]! - h.atMs[i]!);
+  d.sort((a, b) => a - b);
+  return d[d.length >> 1]!;
 }
 
 function renderHeader(now: number): void {
@@ -346,8 +361,24 @@ function wireControls(): void {
     const name = byId<HTMLInputElement>("session-name").value.trim();
     cmds.run({ name: "startSession", session: name }, `Start session "${name}"`);
   });
-  byId("session-end").addEventListener("click", () => {
-    if (confirm("End the running session? Doses stay until the next start.")) cmds.run({ name: "endSession" }, "End session");
+  // Two-step confirmation instead of confirm(): a native dialog would block this page's alarm handling and sound.
+  const endBtn = byId<HTMLButtonElement>("session-end");
+  let armedTimer: ReturnType<typeof setTimeout> | undefined;
+  const disarm = () => {
+    clearTimeout(armedTimer);
+    delete endBtn.dataset.armed;
+    setText(endBtn, "End");
+  };
+  endBtn.addEventListener("click", () => {
+    if (endBtn.dataset.armed === undefined) {
+      endBtn.dataset.armed = "1";
+      setText(endBtn, "Confirm end?");
+      cmds.status("Press again within 5 s to end the session (doses stay until the next start)");
+      armedTimer = setTimeout(disarm, 5000);
+      return;
+    }
+    disarm();
+    cmds.run({ name: "endSession" }, "End session");
   });
   const tokenInput = byId<HTMLInputElement>("token");
   tokenInput.value = cmds.token;

@@ -7,6 +7,8 @@ export interface DisplayCounters {
   wsConnects: number;
   badMessages: number;
   wsUrl: string;
+  /** Median delay device sample -> this page, ms (null: no readings). */
+  readingDelayMs: number | null;
 }
 
 /** Rebuilds the definition list (only while the section is open, at most on every status message). */
@@ -47,6 +49,7 @@ export function renderTech(dl: HTMLElement, s: DashboardState, d: DisplayCounter
   }
   const r = s.recording;
   if (r) rows.push(["Recording", r.active ? `${r.file ?? ""} · ${fmtBytes(r.bytes)}${r.lastFlushAtMs ? ` · flushed ${fmtClock(r.lastFlushAtMs)}` : ""}` : "off"]);
+  rows.push(["Reading delay", d.readingDelayMs == null ? "–" : `${Math.round(d.readingDelayMs)} ms median, device sample → this page (same-clock assumption)`]);
   rows.push(["This display", `${d.wsUrl} · ${d.wsConnects} connects · ${d.badMessages} malformed messages · ${s.history.length} rows held · bridge clock ${s.bridgeOffsetMs >= 0 ? "+" : ""}${Math.round(s.bridgeOffsetMs)} ms`]);
   dl.replaceChildren(...rows.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
 }
