@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDashboard, DASHBOARD_OUT_DIR } from "../../host/dashboard/build-dashboard";
-import { startHarness, type DemoHandle } from "./demo-harness";
+import { startDemo, type Demo } from "../../sim/demo";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const ARTIFACTS = path.join(ROOT, "test-artifacts");
@@ -48,7 +48,7 @@ function observeAlarms(): void {
 }
 
 describe("dashboard end to end (headless Chromium)", () => {
-  let demo: DemoHandle;
+  let demo: Demo;
   let browser: Browser;
   let page: Page;
   let recordDir: string;
@@ -59,7 +59,7 @@ describe("dashboard end to end (headless Chromium)", () => {
     await mkdir(ARTIFACTS, { recursive: true });
     recordDir = await mkdtemp(path.join(os.tmpdir(), "tg-dash-e2e-"));
     [demo, browser] = await Promise.all([
-      startHarness({ scenario: SCENARIO, timeScale: TIME_SCALE, token: TOKEN, recordDir }),
+      startDemo({ scenario: SCENARIO, timeScale: TIME_SCALE, listen: "127.0.0.1:0", token: TOKEN, recordDir, seed: 1 }),
       chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
     ]);
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
@@ -102,7 +102,7 @@ describe("dashboard end to end (headless Chromium)", () => {
     expect(t.crossing, "a received reading at or above the intervene limit").not.toBeNull();
     const simDelayMs = t.alarmTMs! - t.crossing!.tMs;
     const wallDelayMs = t.shownAtMs - t.crossing!.recvMs;
-    console.log(`[dashboard e2e] ${demo.kind}: crossing seq ${t.crossing!.seq} at device ${t.crossing!.tMs} ms; alarm at device ~${Math.round(t.alarmTMs!)} ms (${Math.round(simDelayMs)} ms simulated later); shown ${wallDelayMs} ms (wall) after the crossing reading reached the page`);
+    console.log(`[dashboard e2e] ${SCENARIO} x${TIME_SCALE}: crossing seq ${t.crossing!.seq} at device ${t.crossing!.tMs} ms; alarm at device ~${Math.round(t.alarmTMs!)} ms (${Math.round(simDelayMs)} ms simulated later); shown ${wallDelayMs} ms (wall) after the crossing reading reached the page`);
     expect(simDelayMs).toBeGreaterThanOrEqual(-50);
     expect(simDelayMs).toBeLessThanOrEqual(1000);
     expect(wallDelayMs).toBeLessThanOrEqual(1000);

@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { buildDashboard } from "../../host/dashboard/build-dashboard";
-import { startHarness } from "./demo-harness";
+import { startDemo } from "../../sim/demo";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -17,7 +17,7 @@ const SHOT_AT_S = 200;
 
 await buildDashboard();
 const recordDir = await mkdtemp(path.join(os.tmpdir(), "tg-dash-shot-"));
-const demo = await startHarness({ scenario: "spinal-mwa-cooled", timeScale: TIME_SCALE, token: "readme-screenshot-token", recordDir });
+const demo = await startDemo({ scenario: "spinal-mwa-cooled", timeScale: TIME_SCALE, listen: "127.0.0.1:0", token: "readme-screenshot-token", recordDir, seed: 1 });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
