@@ -32,8 +32,10 @@ export const CONDITION_NAMES: readonly string[] = CONDITIONS;
  * SAMPLE_GAP H, STORAGE_FAIL M.
  */
 export const COND_PRIO = "MHHMMHMHMHHHHHHHM";
-/** P physiological (temperature, dose), T technical (sensor, sampling, storage). */
-export const COND_KIND = "PPPPPPPPPPTTTTTTT";
+/** P physiological (temperature, dose: conditions before C_FAULT_OPEN), T technical (sensor, sampling, storage). */
+export function condKind(cond: number): string {
+  return cond < C_FAULT_OPEN ? "P" : "T";
+}
 /** "1" = latching (stays after the condition ends until acknowledged): INTERVENE, STOP, dose 100 %. */
 export const COND_LATCH = "01100101010000000";
 

@@ -17,7 +17,7 @@ export class Deadline {
   missed = 0;
 
   constructor(startMs: number, periodMs: number) {
-    if (!(periodMs > 0)) throw new Error("Deadline: periodMs must be > 0");
+    if (!(periodMs > 0)) throw new Error("periodMs <= 0");
     this.startMs = startMs;
     this.periodMs = periodMs;
   }

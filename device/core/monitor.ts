@@ -95,7 +95,7 @@ export class Monitor {
 
   constructor(opts: MonitorOptions) {
     const n = opts.roles.length;
-    if (!(n >= 1 && n <= 8)) throw new Error("Monitor: roles must name 1..8 channels");
+    if (!(n >= 1 && n <= 8)) throw new Error("roles: 1..8 channels");
     this.channelCount = n;
     this.roles = new Uint8Array(n);
     for (let i = 0; i < n; i++) this.roles[i] = opts.roles[i];

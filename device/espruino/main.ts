@@ -1,7 +1,7 @@
 // Espruino entry with real probes: MAX31855 / MAX31856 chips on SPI1 as wired in board-config.ts.
 import type { EspruinoSpi, Pin } from "./espruino-api";
 import { BOARD, CHIPS } from "./board-config";
-import { ChipSource } from "./chip-source";
+import { ChipSource } from "../chips/chip-source";
 import { runOnEspruino } from "./espruino-shell";
 
 declare const global: { [name: string]: unknown };

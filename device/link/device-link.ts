@@ -6,7 +6,7 @@ import { LineAssembler } from "../../protocol/line-assembler";
 import type { HostMessage, LimitParam } from "../../protocol/message-types";
 import { schemaHash } from "../../protocol/schema-hash";
 import { ACTION_NAMES, ACT_CLEAR, ACT_UPDATE, ST_ACKED, ST_ACTIVE, ST_PRESENT } from "../core/alarm-engine";
-import { COND_KIND, COND_PRIO, CONDITION_NAMES } from "../core/conditions";
+import { COND_PRIO, CONDITION_NAMES, condKind } from "../core/conditions";
 import { ALARM_RETRANSMIT_MS, ROLE_NERVE, STATUS_PERIOD_MS } from "../core/core-constants";
 import type { Monitor } from "../core/monitor";
 import { AlarmQueue } from "./alarm-queue";
@@ -137,7 +137,7 @@ export class DeviceLink {
     const cond = a.condOf(slot);
     const s = a.st[slot];
     const line = encodeLine("A", this.alarmSeq, [
-      nowMs, a.id[slot], ACTION_NAMES[action], CONDITION_NAMES[cond], a.chOf(slot), COND_PRIO.charAt(cond), COND_KIND.charAt(cond),
+      nowMs, a.id[slot], ACTION_NAMES[action], CONDITION_NAMES[cond], a.chOf(slot), COND_PRIO.charAt(cond), condKind(cond),
       s & ST_ACTIVE ? 1 : 0, s & ST_ACKED ? 1 : 0, a.latching(slot), a.value[slot], a.limit[slot], a.info[slot],
     ]);
     this.alarmQueue.add(this.alarmSeq++, line);

@@ -60,10 +60,9 @@ export class DeviceRuntime {
 
   constructor(cfg: RuntimeConfig, nowMs: number) {
     const n = cfg.channels.length;
-    if (!(n >= 1 && n <= 8)) throw new Error("channels: 1..8 channels required");
-    if (cfg.source.channelCount !== n) throw new Error("source: channelCount " + cfg.source.channelCount + " differs from channels (" + n + ")");
+    if (cfg.source.channelCount !== n) throw new Error("source.channelCount != channels.length");
     const rate = cfg.rateHz === undefined ? DEFAULT_RATE_HZ : cfg.rateHz;
-    if (!(rate >= MIN_RATE_HZ && rate <= MAX_RATE_HZ) || Math.floor(rate) !== rate) throw new Error("rateHz: integer 1..20 required");
+    if (!(rate >= MIN_RATE_HZ && rate <= MAX_RATE_HZ) || Math.floor(rate) !== rate) throw new Error("rateHz: integer 1..20");
     this.rateHz = rate;
     this.source = cfg.source;
     this.tempC = new Float64Array(n);

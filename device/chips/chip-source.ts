@@ -1,4 +1,4 @@
-// SampleSource over SPI converter chips on Espruino: one batched transfer per chip per sample, pure decoders.
+// SampleSource over SPI converter chips (Espruino SPI1 or Linux spidev): one batched transfer per chip per sample, pure decoders.
 import type { TcType } from "../drivers/its90";
 import { createMax31855Reading, decodeMax31855Bytes, type Max31855Reading } from "../drivers/max31855";
 import {
@@ -6,7 +6,8 @@ import {
   MAX31856_CR0_OC_DETECT_LOW_R, MAX31856_CR0_REJECT_50HZ, MAX31856_CR1_AVG_1, MAX31856_REG_CR0, MAX31856_WRITE, type Max31856Reading,
 } from "../drivers/max31856";
 import type { SampleSource } from "../source";
-import type { Pin } from "./espruino-api";
+/** A chip-select handle: an Espruino pin, or an index into opened Linux spidev devices. */
+export type Pin = unknown;
 
 /** The SPI transfer a chip source needs (Espruino's SPI1.send, or a fake in tests). */
 export interface SpiTransfer {
