@@ -114,8 +114,7 @@ export class ChannelRow {
     );
   }
 
-  update(i: ChannelInput, nowMs: number): void {
-    void nowMs;
+  update(i: ChannelInput): void {
     const nerve = this.ch.role === "nerve";
     const lvl = levelOf(i.latest, nerve ? i.limits : null);
     setAttr(this.root, "data-level", lvl);

@@ -221,6 +221,21 @@ export class DashboardState {
     return this.link?.staleAfterMs ?? 2500;
   }
 
+  /**
+   * Delay from a reading's device time (as wall clock, by the bridge's clock map) to its arrival on
+   * this page, median of the last 50 rows; assumes the bridge's and the browser's clocks agree (same
+   * PC, or NTP). Alarms travel the same pipeline: this discloses the display's part of the alarm delay.
+   */
+  readingDelayMs(): number | null {
+    const h = this.history;
+    const n = h.length;
+    if (n === 0) return null;
+    const d: number[] = [];
+    for (let i = Math.max(0, n - 50); i < n; i++) d.push(h.recvMs[i]! - h.atMs[i]!);
+    d.sort((a, b) => a - b);
+    return d[d.length >> 1]!;
+  }
+
   /** Test-hook / chart helper: the time of the first reading at or above `cc` on `ch`. */
   crossing(ch: number, cc: number) {
     return this.history.firstAtOrAbove(ch, cc);

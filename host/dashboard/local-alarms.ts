@@ -52,3 +52,48 @@ export function localConditions(f: FeedState): LocalAlarmCondition[] {
   }
   return out;
 }
+
+/** The parts of an alarm view this module fills in (dashboard-state's AlarmView has these fields). */
+export interface LocalAlarm {
+  key: string;
+  source: "display";
+  cond: string;
+  ch: number;
+  prio: "H" | "M" | "L";
+  kind: "T";
+  active: boolean;
+  acked: boolean;
+  latching: boolean;
+  raisedAtMs: number;
+  changedAtMs: number;
+  text: string;
+  seenAtMs: number;
+}
+
+/**
+ * Brings `alarms` (key "display:<cond>") in line with the conditions present: new ones raised
+ * (unacknowledged), gone ones removed, texts refreshed. Returns what was raised and what cleared.
+ */
+export function syncLocalAlarms(alarms: Map<string, LocalAlarm>, conds: LocalAlarmCondition[], nowMs: number): { raised: LocalAlarm[]; cleared: LocalAlarm[] } {
+  const raised: LocalAlarm[] = [];
+  const cleared: LocalAlarm[] = [];
+  const present = new Set<string>(conds.map((c) => c.cond));
+  for (const c of conds) {
+    const key = "display:" + c.cond;
+    const cur = alarms.get(key);
+    if (cur) {
+      cur.text = c.text;
+      continue;
+    }
+    const a: LocalAlarm = { key, source: "display", cond: c.cond, ch: -1, prio: c.prio, kind: "T", active: true, acked: false, latching: false, raisedAtMs: nowMs, changedAtMs: nowMs, text: c.text, seenAtMs: nowMs };
+    alarms.set(key, a);
+    raised.push(a);
+  }
+  for (const [key, a] of alarms) {
+    if (present.has(a.cond)) continue;
+    alarms.delete(key);
+    a.changedAtMs = nowMs;
+    cleared.push(a);
+  }
+  return { raised, cleared };
+}
