@@ -173,4 +173,15 @@ describe("dashboard end to end (headless Chromium)", () => {
     expect(errors).toEqual([]);
     await p.close();
   }, 30_000);
+
+  it("notices a dead bridge by itself: offline alarm, stale values, reconnect attempts", async () => {
+    await page.waitForFunction(() => window.__thermoguard!.link().wsOpen, null, { timeout: 5_000 });
+    await demo.bridge.close();
+    await page.waitForSelector('#link-pill[data-link="offline"]', { timeout: 5_000 });
+    await page.waitForSelector(ALARM("DISPLAY_OFFLINE"), { timeout: 5_000 });
+    expect(await page.locator(ALARM("DISPLAY_OFFLINE")).getAttribute("data-prio")).toBe("H");
+    await page.waitForFunction(() => document.querySelectorAll(".ch").length > 0 && document.querySelectorAll(".ch:not([data-stale])").length === 0, null, { timeout: 5_000 });
+    expect(await page.locator("#link-pill").textContent()).toMatch(/NO BRIDGE CONNECTION · retry \d+ s/);
+    expect(pageErrors).toEqual([]);
+  }, 20_000);
 });
