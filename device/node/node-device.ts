@@ -145,7 +145,6 @@ export async function startNodeDevice(options: NodeDeviceOptions): Promise<NodeD
   const rateHz = options.rateHz ?? 10;
   const baudRate = options.baudRate ?? 115200;
   const timeScale = options.timeScale ?? 1;
-  const clock = new DeviceClock(timeScale);
   const tx = new SerialTx();
   let port: SerialPort;
   try {
@@ -155,6 +154,7 @@ export async function startNodeDevice(options: NodeDeviceOptions): Promise<NodeD
   }
   tx.attach(port);
   const store = options.store ?? (options.statePath ? new FileStore(options.statePath) : undefined);
+  const clock = new DeviceClock(timeScale); // device time 0 = boot, once the port is open
   const rt = new DeviceRuntime({
     source: options.source,
     channels: options.channels,
