@@ -45,8 +45,7 @@ export function mergeGaps(a: [number, number][], b: [number, number][]): [number
 export class ChannelChart {
   readonly u: uPlot;
   private ro: ResizeObserver;
-  /** Points (non-null values) in the data last given to uPlot; read by the test hook. */
-  points = 0;
+  private y: (number | null)[] = [];
   /** Axis font size the chart was built with (rebuilt when the page's font size changes a lot). */
   fontPx = 0;
 
@@ -128,13 +127,18 @@ export class ChannelChart {
 
   /** New data and x window (seconds). One redraw. */
   update(x: number[], y: (number | null)[], minS: number, maxS: number): void {
-    let n = 0;
-    for (let i = 0; i < y.length; i++) if (y[i] != null) n++;
-    this.points = n;
+    this.y = y;
     this.u.batch(() => {
       this.u.setData([x, y], false);
       this.u.setScale("x", { min: minS, max: maxS });
     });
+  }
+
+  /** Points (non-null values) in the data last given to uPlot; for the test hook (counted on demand). */
+  points(): number {
+    let n = 0;
+    for (const v of this.y) if (v != null) n++;
+    return n;
   }
 
   resize(): void {

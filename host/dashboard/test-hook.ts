@@ -41,7 +41,7 @@ declare global {
 
 export function installTestHook(d: TestHookDeps): void {
   window.__thermoguard = {
-    chartPoints: () => d.rows().map((c) => c.points),
+    chartPoints: () => d.rows().map((c) => c.points()),
     crossing: (ch, cc) => d.state.crossing(ch, cc),
     alarms: () =>
       d.alarms().map((a) => ({
