@@ -10,14 +10,15 @@ export const MAX_HELD_ROWS = 20_000;
 export class InOrderReadings<T> {
   private next = -1;
   private readonly held = new Map<number, T>();
-  private readonly lost = new Set<number>();
+  /** Lost seqs as ranges [from, end): a lost range may span billions of seqs (a seq jump), never one entry per seq. */
+  private lost: { from: number; end: number }[] = [];
   private lossPending = false;
 
   /** Next seq expected (new boot / first HI). */
   reset(nextSeq: number): void {
     this.next = nextSeq;
     this.held.clear();
-    this.lost.clear();
+    this.lost = [];
     this.lossPending = false;
   }
 
@@ -29,14 +30,15 @@ export class InOrderReadings<T> {
     if (this.held.size > MAX_HELD_ROWS) {
       let min = Infinity;
       for (const s of this.held.keys()) if (s < min) min = s;
-      for (let s = this.next; s < min; s++) this.lost.add(s);
+      if (min > this.next) this.lost.push({ from: this.next, end: min });
     }
     return this.drain();
   }
 
   /** Marks seqs [from, from + count) lost; returns rows released by skipping them. */
   lose(from: number, count: number): { rows: T[]; crossedLoss: boolean } {
-    for (let s = Math.max(from, this.next); s < from + count; s++) this.lost.add(s);
+    const lo = Math.max(from, this.next);
+    if (lo < from + count) this.lost.push({ from: lo, end: from + count });
     return this.drain();
   }
 
@@ -52,10 +54,26 @@ export class InOrderReadings<T> {
           crossed = true;
           this.lossPending = false;
         }
-      } else if (this.lost.delete(this.next)) this.lossPending = true;
-      else break;
-      this.next++;
+        this.next++;
+        continue;
+      }
+      const end = this.lostEnd(this.next);
+      if (end < 0) break;
+      // Skip the lost range in one step, stopping at the first row held inside it.
+      let to = end;
+      for (const s of this.held.keys()) if (s > this.next && s < to) to = s;
+      this.lossPending = true;
+      this.next = to;
     }
     return { rows: rows, crossedLoss: crossed };
+  }
+
+  /** End of the lost range holding `seq`, or -1; forgets ranges already passed. */
+  private lostEnd(seq: number): number {
+    if (this.lost.length === 0) return -1;
+    this.lost = this.lost.filter((r) => r.end > seq);
+    let end = -1;
+    for (const r of this.lost) if (r.from <= seq && r.end > end) end = r.end;
+    return end;
   }
 }
