@@ -1,7 +1,7 @@
 // The header bar: link state (with this display's own view of it), session, recording, sound, control, clock.
 import type { AlarmAudio } from "./alarm-audio";
 import type { DashboardState } from "./dashboard-state";
-import { byId, setAttr, setText } from "./dom";
+import { byId, setAttr, setHidden, setText } from "./dom";
 import { fmtAge, fmtBytes, fmtClock, fmtDuration } from "./format";
 
 export interface HeaderDeps {
@@ -44,6 +44,8 @@ export function renderHeader(now: number, d: HeaderDeps): void {
   const rec = state.recording;
   setText(byId("rec-pill"), rec?.active ? `● REC ${fmtBytes(rec.bytes)}` : "○ not recording");
   setAttr(byId("rec-pill"), "data-on", rec?.active ? "1" : null);
+  // The device's energy-stop output (STOP limit): shown while asserted, never only in the details.
+  setHidden(byId("interlock-pill"), !state.status?.interlock);
   const a = audio.state(now);
   const ap = byId("audio-pill");
   const devPause = state.status?.audioPaused ? ` · device ${state.status.pauseS} s` : "";
