@@ -19,6 +19,13 @@ export const HOST_ALARM_SPEC: { readonly [C in HostCondition]: { prio: "H" | "M"
   SCHEMA_MISMATCH: { prio: "L", latching: false },
 };
 
+/**
+ * Most device alarms kept. A device has at most 15 channel conditions x 8 channels + 2 alarms present
+ * at once (device/core/alarm-engine.ts), so more means a faulty device; beyond the cap the oldest
+ * alarm whose condition has ended (else the oldest) is dropped, as a CLEAR, so memory and snapshots stay bounded.
+ */
+export const MAX_DEVICE_ALARMS = 256;
+
 /** Key of a host alarm: "host:COND" or "host:COND:ch". */
 export function hostAlarmKey(cond: HostCondition, ch: number): string {
   return ch < 0 ? "host:" + cond : "host:" + cond + ":" + ch;
@@ -62,8 +69,29 @@ export class AlarmBook {
       text: alarmText(a.cond, label, a.value, a.limit, a.info),
     };
     if (a.action === "CLEAR") this.alarms.delete(key);
-    else this.alarms.set(key, alarm);
+    else {
+      this.alarms.set(key, alarm);
+      if (!prev) this.capDevice(key, atMs);
+    }
     this.emit({ action: a.action, alarm: { ...alarm } });
+  }
+
+  /** Drops one device alarm (oldest ended, else oldest; never `keep`) when there are more than MAX_DEVICE_ALARMS. */
+  private capDevice(keep: string, atMs: number): void {
+    let n = 0;
+    let oldest: Alarm | undefined;
+    let oldestEnded: Alarm | undefined;
+    for (const a of this.alarms.values()) {
+      if (a.source !== "device") continue;
+      n++;
+      if (a.key === keep) continue;
+      oldest ??= a;
+      if (!a.active) oldestEnded ??= a;
+    }
+    const victim = oldestEnded ?? oldest;
+    if (n <= MAX_DEVICE_ALARMS || !victim) return;
+    this.alarms.delete(victim.key);
+    this.emit({ action: "CLEAR", alarm: { ...victim, changedAtMs: atMs } });
   }
 
   /** Removes every device alarm (the device rebooted, or another device took the port). */

@@ -1,6 +1,12 @@
 // Focused regression tests for bugs the reliability suite found (each names the bug it pins down).
 import { describe, expect, it } from "vitest";
+import { AlarmBook, MAX_DEVICE_ALARMS, type AlarmTransition } from "../../host/state/alarm-book";
 import { InOrderReadings } from "../../host/state/in-order-readings";
+import type { AlarmEvent } from "../../protocol";
+
+function raise(alarmId: number, active = 1): AlarmEvent {
+  return { type: "A", seq: alarmId, tMs: alarmId, alarmId, action: "RAISE", cond: "WARN", ch: 0, prio: "M", kind: "P", active, acked: 0, latching: 0, value: 4010, limit: 4000, info: 0 } as AlarmEvent;
+}
 
 describe("reliability regressions", () => {
   it("InOrderReadings skips a lost range of 4e9 seqs in one step (was: one Set entry per seq -> 'Set maximum size exceeded', bridge pipeline dead)", () => {
@@ -24,5 +30,22 @@ describe("reliability regressions", () => {
     o.push(200, 200);
     expect(o.lose(1, 1000)).toEqual({ rows: [50, 200], crossedLoss: true });
     expect(o.push(1001, 1001).rows).toEqual([1001]);
+  });
+
+  it("AlarmBook keeps at most MAX_DEVICE_ALARMS device alarms, dropping ended ones first, as CLEARs (was: a device raising without clearing grew the book and every snapshot without bound)", () => {
+    const out: AlarmTransition[] = [];
+    const book = new AlarmBook((t) => out.push(t));
+    book.raiseHost("LINK_LOST", -1, "", 0, 2500, 0, 0);
+    for (let id = 1; id <= MAX_DEVICE_ALARMS; id++) book.device(raise(id, id % 2), "0000002A", "canal", id);
+    expect(book.list()).toHaveLength(MAX_DEVICE_ALARMS + 1);
+    for (let id = MAX_DEVICE_ALARMS + 1; id <= 10 * MAX_DEVICE_ALARMS; id++) book.device(raise(id), "0000002A", "canal", id);
+    const dev = book.list().filter((a) => a.source === "device");
+    expect(dev).toHaveLength(MAX_DEVICE_ALARMS);
+    expect(book.get("host:LINK_LOST")?.active).toBe(true); // host alarms are never evicted
+    expect(dev.every((a) => a.active)).toBe(true); // the ended ones went first
+    expect(dev.at(-1)?.alarmId).toBe(10 * MAX_DEVICE_ALARMS); // the newest is kept
+    const cleared = out.filter((t) => t.action === "CLEAR");
+    expect(cleared).toHaveLength(9 * MAX_DEVICE_ALARMS);
+    expect(cleared.slice(0, MAX_DEVICE_ALARMS / 2).every((t) => !t.alarm.active)).toBe(true);
   });
 });
