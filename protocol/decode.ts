@@ -11,16 +11,26 @@ export type DecodeErrorCode =
   | "TOO_LONG" | "NO_START" | "NON_PRINTABLE" | "NO_CRC" | "BAD_CRC" | "UNKNOWN_TYPE"
   | "FIELD_COUNT" | "BAD_INT" | "RANGE" | "BAD_ENUM" | "BAD_TEXT" | "BAD_HEX" | "BAD_TEMP";
 
+/**
+ * A rejected line says why (`code`, and `field` when one field is at fault). When the frame itself
+ * was intact (CRC good, type known, seq readable) it also carries `type` and `seq`, so a device can
+ * answer a command with a bad argument by NAK instead of silence.
+ */
 export type DecodeResult =
   | { ok: true; msg: Message }
-  | { ok: false; code: DecodeErrorCode; field?: string };
+  | { ok: false; code: DecodeErrorCode; field?: string; type?: string; seq?: number };
 
 function bad(code: DecodeErrorCode, field?: string): DecodeResult {
   return field === undefined ? { ok: false, code: code } : { ok: false, code: code, field: field };
 }
 
+function badIn(code: DecodeErrorCode, field: string, type: string, seq: number): DecodeResult {
+  return { ok: false, code: code, field: field, type: type, seq: seq };
+}
+
 const HEX_DIGITS = "0123456789ABCDEF";
-const TABLE = MESSAGES as unknown as Record<string, readonly Field[]>;
+/** A message table: type token -> declared fields (MESSAGES, or one direction's table). */
+export type MessageTable = { readonly [type: string]: readonly Field[] };
 
 function hexToU32(s: string): number {
   if (s.length !== 8) return NaN;
@@ -68,11 +78,11 @@ function isResult(x: unknown): x is DecodeResult {
 }
 
 /**
- * Decodes one line (with or without its "\n" / "\r\n"). Checks, in order: length, "$" start,
- * printable ASCII, "*" + 8 upper-case hex CRC-32 of everything before "*", known type, field count,
- * and every field against its declared kind and bounds.
+ * Decodes one line against a message table: a device passes HOST_MESSAGES only, so the device
+ * messages' declarations stay out of its RAM (about 700 of an Espruino Pico's 5,000 variables).
+ * A type that is not in `table` is UNKNOWN_TYPE.
  */
-export function decode(line: string): DecodeResult {
+export function decodeWith(table: MessageTable, line: string): DecodeResult {
   let end = line.length;
   if (end > MAX_LINE_BYTES) return bad("TOO_LONG");
   if (end > 0 && line.charCodeAt(end - 1) === 10) end--;
@@ -90,13 +100,14 @@ export function decode(line: string): DecodeResult {
   if (crc32(body) !== want) return bad("BAD_CRC");
   const toks = body.substring(1).split(",");
   const type = toks[0];
-  const fields = TABLE.hasOwnProperty(type) ? TABLE[type] : undefined;
+  const fields = table.hasOwnProperty(type) ? table[type] : undefined;
   if (!fields) return bad("UNKNOWN_TYPE");
   const hasTemps = fields.length > 0 && fields[fields.length - 1].k === "temps";
   const fixed = fields.length + 2 - (hasTemps ? 1 : 0);
   if (hasTemps ? toks.length < fixed + 1 || toks.length > fixed + MAX_CHANNELS : toks.length !== fixed) return bad("FIELD_COUNT");
   const seq = parseField(SEQ_FIELD, toks[1]);
   if (isResult(seq)) return seq;
+  const seqN = seq as number;
   const msg: Record<string, unknown> = { type: type, seq: seq };
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
@@ -104,15 +115,24 @@ export function decode(line: string): DecodeResult {
       const vals: (number | string)[] = [];
       for (let j = i + 2; j < toks.length; j++) {
         const t = parseTemp(toks[j]);
-        if (t === undefined) return bad("BAD_TEMP", f.n);
+        if (t === undefined) return badIn("BAD_TEMP", f.n, type, seqN);
         vals.push(t);
       }
       msg[f.n] = vals;
     } else {
       const v = parseField(f, toks[i + 2]);
-      if (isResult(v)) return v;
+      if (isResult(v)) return badIn((v as { code: DecodeErrorCode }).code, f.n, type, seqN);
       msg[f.n] = v;
     }
   }
   return { ok: true, msg: msg as unknown as Message };
+}
+
+/**
+ * Decodes one line (with or without its "\n" / "\r\n") against every message of the protocol.
+ * Checks, in order: length, "$" start, printable ASCII, "*" + 8 upper-case hex CRC-32 of everything
+ * before "*", known type, field count, and every field against its declared kind and bounds.
+ */
+export function decode(line: string): DecodeResult {
+  return decodeWith(MESSAGES as unknown as MessageTable, line);
 }

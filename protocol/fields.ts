@@ -41,18 +41,23 @@ export type FaultToken = Exclude<(typeof FAULT_TOKENS)[number], "">;
 /** One channel's value in a reading: centi-degC, or a fault token. */
 export type ChannelValue = number | FaultToken;
 
+/* @__NO_SIDE_EFFECTS__ */
 export function int<N extends string>(n: N, min: number, max: number, u: string): IntField<N> {
   return { n: n, k: "int", min: min, max: max, u: u };
 }
+/* @__NO_SIDE_EFFECTS__ */
 export function enm<N extends string, const V extends readonly string[]>(n: N, v: V): EnumField<N, V[number]> {
   return { n: n, k: "enum", v: v };
 }
+/* @__NO_SIDE_EFFECTS__ */
 export function text<N extends string>(n: N, min: number, max: number): TextField<N> {
   return { n: n, k: "text", min: min, max: max };
 }
+/* @__NO_SIDE_EFFECTS__ */
 export function hex<N extends string>(n: N): HexField<N> {
   return { n: n, k: "hex" };
 }
+/* @__NO_SIDE_EFFECTS__ */
 export function temps<N extends string>(n: N): TempsField<N> {
   return { n: n, k: "temps" };
 }

@@ -12,15 +12,16 @@ export const CEM43_REF_C = 43;
  * Safe bounds of each settable limit, in its wire unit. A LIM outside them is refused with NAK RANGE
  * by the device and by the host before it is sent. Bounds only allow settings at least as protective
  * as the clinical defaults, except DOSE42_MIN which the source itself gives as 50–60 min.
+ * Units and reasons: LIMIT_DOCS in limit-docs.ts (kept apart so device bundles carry numbers only).
  */
-export const LIMIT_BOUNDS: { readonly [P in LimitParam]: { readonly min: number; readonly max: number; readonly unit: string; readonly why: string } } = {
-  WARN: { min: 3800, max: 4200, unit: "cC", why: "warning below the 42 degC intervention limit" },
-  INTERVENE: { min: 3900, max: 4200, unit: "cC", why: "42 degC is the maximum accepted nerve temperature (BMC 2022)" },
-  STOP: { min: 4000, max: 4500, unit: "cC", why: "energy stopped at 45 degC in spinal-canal RF practice (clinical.md)" },
-  PREDICT: { min: 5, max: 60, unit: "s", why: "early-warning horizon; ~1 in 10 RF patients overshot to ~48 degC after stop" },
-  DOSE42_MIN: { min: 50, max: 60, unit: "min", why: "42.2 degC for 50-60 min damages nerve (BMC 2022)" },
-  DOSE70_MIN: { min: 1, max: 5, unit: "min", why: "70 degC for 5 min damages nerve (BMC 2022)" },
-  CEM43: { min: 100, max: 1650, unit: "cCEM43", why: "16.5 CEM43 = 42.2 degC for 50 min (Sapareto & Dewey 1984)" },
+export const LIMIT_BOUNDS: { readonly [P in LimitParam]: { readonly min: number; readonly max: number } } = {
+  WARN: { min: 3800, max: 4200 },
+  INTERVENE: { min: 3900, max: 4200 },
+  STOP: { min: 4000, max: 4500 },
+  PREDICT: { min: 5, max: 60 },
+  DOSE42_MIN: { min: 50, max: 60 },
+  DOSE70_MIN: { min: 1, max: 5 },
+  CEM43: { min: 100, max: 1650 },
 };
 
 /** Clinical defaults (clinical.md "Dose and threshold models"): warn 40, intervene 42, stop 45 degC, predict 15 s, 50 min, 5 min, 16.5 CEM43. */

@@ -70,6 +70,7 @@ export const HOST_MESSAGES = {
   AK: [],
 } as const;
 
+/* @__NO_SIDE_EFFECTS__ */
 function merge<A extends object, B extends object>(a: A, b: B): A & B {
   const out: Record<string, unknown> = {};
   for (const k in a) out[k] = (a as Record<string, unknown>)[k];

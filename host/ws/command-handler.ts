@@ -1,5 +1,5 @@
 // Control commands from clients: authorised, checked (limits against the safe bounds), forwarded, answered with the client's id.
-import { checkLimit, LIMIT_BOUNDS, LIMIT_FIELD } from "../../protocol";
+import { checkLimit, LIMIT_BOUNDS, LIMIT_DOCS, LIMIT_FIELD } from "../../protocol";
 import type { CommandBody, CommandOutcome } from "../serial/command-sender";
 import type { ProcedureState } from "../state/procedure-state";
 import { tokenEquals } from "./token";
@@ -61,7 +61,7 @@ export class CommandHandler {
         if (!limits) return result(id, false, "REFUSED", "LINK_DOWN", null, "no limits known yet: the device has not connected");
         const b = LIMIT_BOUNDS[c.param];
         const why = checkLimit(limits, c.param, c.value);
-        if (why === "RANGE") return result(id, false, "REFUSED", "RANGE", null, `${c.param} ${c.value} outside its safe bounds ${b.min}..${b.max} ${b.unit}`);
+        if (why === "RANGE") return result(id, false, "REFUSED", "RANGE", null, `${c.param} ${c.value} outside its safe bounds ${b.min}..${b.max} ${LIMIT_DOCS[c.param].unit}`);
         if (why === "ORDER") return result(id, false, "REFUSED", "ORDER", null, `${c.param} ${c.value} would break warn < intervene < stop (now ${limits.warnCc} / ${limits.interveneCc} / ${limits.stopCc} cC)`);
         const o = await this.send({ type: "LIM", param: c.param, value: c.value });
         return fromOutcome(id, o, `LIM ${c.param}=${c.value} (${LIMIT_FIELD[c.param]})`);

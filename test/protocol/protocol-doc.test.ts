@@ -2,13 +2,19 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { decode } from "../../protocol";
-import { renderProtocolDoc } from "../../protocol/tools/write-protocol-doc";
+import { SCHEMA_HASH } from "../../protocol/schema-hash-value";
+import { schemaHash } from "../../protocol";
+import { renderProtocolDoc, renderSchemaHashFile } from "../../protocol/tools/write-protocol-doc";
 
 const doc = readFileSync(new URL("../../protocol/PROTOCOL.md", import.meta.url), "utf8");
 
 describe("PROTOCOL.md", () => {
   it("is up to date with protocol/messages.ts (run npm run docs:protocol)", () => {
     expect(doc).toBe(renderProtocolDoc(doc));
+  });
+  it("protocol/schema-hash-value.ts is current (run npm run docs:protocol)", () => {
+    expect(SCHEMA_HASH).toBe(schemaHash());
+    expect(readFileSync(new URL("../../protocol/schema-hash-value.ts", import.meta.url), "utf8")).toBe(renderSchemaHashFile());
   });
   it("every example frame in it decodes", () => {
     const frames = doc.match(/\$[A-Z]+,[^\s`]*\*[0-9A-F]{8}/g) ?? [];

@@ -27,3 +27,20 @@ describe("shared protocol vectors", () => {
     });
   }
 });
+
+describe("decodeWith and rejection context", () => {
+  it("decodes against one direction's table only", async () => {
+    const { decodeWith, HOST_MESSAGES, DEVICE_MESSAGES } = await import("../../protocol");
+    const hello = VALID_VECTORS.find((v) => v.message.type === "HELLO")!.line;
+    const reading = VALID_VECTORS.find((v) => v.message.type === "R")!.line;
+    expect(decodeWith(HOST_MESSAGES, hello).ok).toBe(true);
+    expect(decodeWith(HOST_MESSAGES, reading)).toEqual({ ok: false, code: "UNKNOWN_TYPE" });
+    expect(decodeWith(DEVICE_MESSAGES, reading).ok).toBe(true);
+  });
+  it("names the command and its id when only an argument is bad, so a device can NAK it", () => {
+    const r = REJECT_VECTORS.find((v) => v.why === "pause longer than 120 s")!;
+    expect(decode(r.line)).toEqual({ ok: false, code: "RANGE", field: "seconds", type: "PAUSE", seq: 5 });
+    const noCrc = decode("$PAUSE,5,121*00000000");
+    expect(noCrc).toEqual({ ok: false, code: "BAD_CRC" });
+  });
+});
