@@ -92,9 +92,18 @@ export class ReadingTracker {
     return { kind: "duplicate", lost: [], resync: this.staleRun === RESYNC_AFTER_DUPLICATES };
   }
 
-  /** The next RESEND to send now, or null (one outstanding at a time). The range is trimmed to what is still missing. */
+  /**
+   * The next RESEND to send now, or null. One at a time, until its lines have arrived: the device
+   * serves one RESEND at a time (about 200 lines/s) and answers BUSY to another meanwhile. The range
+   * is trimmed to what is still missing.
+   */
   nextRequest(nowMs: number): SeqRange | null {
     if (this.inFlight) return null;
+    this.awaiting = this.awaiting.filter((p) => {
+      this.trim(p);
+      return p.count > 0;
+    });
+    if (this.awaiting.length > 0) return null;
     while (this.queue.length > 0) {
       const p = this.queue[0];
       if (p.notBeforeMs > nowMs) return null;

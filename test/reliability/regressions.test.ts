@@ -2,7 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { AlarmBook, MAX_DEVICE_ALARMS, type AlarmTransition } from "../../host/state/alarm-book";
 import { InOrderReadings } from "../../host/state/in-order-readings";
-import type { AlarmEvent } from "../../protocol";
+import { ReadingTracker } from "../../host/serial/reading-tracker";
+import { createCounters } from "../../host/state/counters";
+import type { AlarmEvent, DeviceMessage } from "../../protocol";
+import { RuntimeHarness, ScriptedSource } from "../device/runtime-harness";
 
 function raise(alarmId: number, active = 1): AlarmEvent {
   return { type: "A", seq: alarmId, tMs: alarmId, alarmId, action: "RAISE", cond: "WARN", ch: 0, prio: "M", kind: "P", active, acked: 0, latching: 0, value: 4010, limit: 4000, info: 0 } as AlarmEvent;
@@ -47,5 +50,45 @@ describe("reliability regressions", () => {
     const cleared = out.filter((t) => t.action === "CLEAR");
     expect(cleared).toHaveLength(9 * MAX_DEVICE_ALARMS);
     expect(cleared.slice(0, MAX_DEVICE_ALARMS / 2).every((t) => !t.alarm.active)).toBe(true);
+  });
+
+  it("ReadingTracker fetches a 2,500-reading gap from the device's ring without losing any (was: the second RESEND went out while the device was still serving the first, got BUSY three times in 1 s and its range was declared lost)", () => {
+    // The real device runtime (10 min ring, 20 resent readings per sample) and the host's tracker,
+    // wired the way Link wires them, in simulated time.
+    const dev = new RuntimeHarness(new ScriptedSource([() => 37, () => 37]), { ringCapacity: 6000, resendPerTick: 20, txHighWaterBytes: 1e9, txHardLimitBytes: 1e9 });
+    const counters = createCounters();
+    const tracker = new ReadingTracker(counters);
+    let inFlight: number | null = null;
+    let cmdId = 0;
+    const lost: number[] = [];
+    const pump = (now: number) => {
+      if (inFlight !== null) return;
+      const req = tracker.nextRequest(now);
+      if (!req) return;
+      inFlight = ++cmdId;
+      dev.send({ type: "RESEND", seq: inFlight, from: req.from, count: req.count });
+    };
+    const deliver = (now: number, drop: boolean) => {
+      for (const m of dev.tx.take() as DeviceMessage[]) {
+        if (drop) continue;
+        if (m.type === "R") tracker.accept(m.seq);
+        if ((m.type === "K" || m.type === "N") && m.cmd === inFlight) {
+          inFlight = null;
+          const answer = m.type === "K" ? { outcome: "ACK" as const, info: m.info } : { outcome: "NAK" as const, reason: m.reason };
+          for (const r of tracker.requestDone(answer, now)) lost.push(r.count);
+        }
+      }
+      for (const r of tracker.tick(now)) lost.push(r.count);
+      pump(now);
+    };
+    dev.send({ type: "HELLO", seq: 1000, major: 1, minor: 0 });
+    tracker.reset(0);
+    for (let t = 100; t <= 600_000; t += 100) {
+      dev.advanceTo(t + 1);
+      // The link is down between 10 s and 260 s: 2,500 readings never reach the host.
+      deliver(t, t > 10_000 && t <= 260_000);
+      if (t > 400_000 && !tracker.busy) break;
+    }
+    expect({ lost: lost.reduce((a, b) => a + b, 0), readLost: counters.readLost, recovered: counters.readRecovered, busy: tracker.busy }).toEqual({ lost: 0, readLost: 0, recovered: 2500, busy: false });
   });
 });

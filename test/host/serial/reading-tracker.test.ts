@@ -71,6 +71,10 @@ describe("ReadingTracker", () => {
     t.accept(1);
     expect(t.nextRequest(0)).toEqual({ from: 2, count: 998 });
     t.requestDone({ outcome: "ACK", info: 998 }, 0);
+    expect(t.nextRequest(0)).toBeNull(); // the device serves one RESEND at a time: wait for its lines
+    for (let s = 2; s < 999; s++) t.accept(s);
+    expect(t.nextRequest(0)).toBeNull();
+    t.accept(999);
     expect(t.nextRequest(0)).toEqual({ from: 1000, count: 1000 });
   });
 
