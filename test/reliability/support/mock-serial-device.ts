@@ -17,7 +17,7 @@ function install(): void {
   installed = true;
   const binding = SerialPortMock.binding;
   const open = binding.open.bind(binding);
-  binding.open = async (opts) => {
+  binding.open = async (opts: Parameters<typeof open>[0]) => {
     const b = await open(opts);
     devices.get(opts.path)?.attach(b);
     return b;
