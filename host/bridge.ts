@@ -170,18 +170,21 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     state.recording = recorder.status;
   }
 
+  // One timer for the bridge's periodic work (fewer wake-ups: the bridge idles between samples).
+  let ticks = 0;
   const tick = setInterval(() => {
-    state.tick();
+    const nowMs = Date.now();
+    state.tick(nowMs);
     pump();
+    relay!.tick(nowMs);
+    if (++ticks % 10 === 0) relay!.broadcast([state.statusMessage(nowMs)]);
   }, 100);
-  const status = setInterval(() => relay!.broadcast([state.statusMessage()]), 1000);
 
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
     clearInterval(tick);
-    clearInterval(status);
     await link.close();
     pump();
     relay!.close();

@@ -1,4 +1,4 @@
-// Sends each batch of server messages to every client: one JSON.stringify per batch, readings coalesced for slow clients, alarms never dropped.
+// Sends each batch of server messages to every client: one JSON text per batch, readings coalesced for slow clients, alarms never dropped.
 import type { Dose, ReadingRow, ServerMessage } from "./ws-messages";
 
 /** Above this many queued bytes a client is lagging: its readings wait (coalesced) instead of being sent. */
@@ -15,7 +15,8 @@ export const MAX_PENDING_ROWS = 12_000;
 /** The part of a WebSocket the fan-out needs (ws.WebSocket satisfies it). */
 export interface FanoutSocket {
   readonly bufferedAmount: number;
-  send(data: string): void;
+  /** Sends one text frame; `data` is UTF-8 JSON (a Buffer, so the text is encoded once for all clients). */
+  send(data: Buffer): void;
   close(code: number, reason: string): void;
 }
 
@@ -48,6 +49,11 @@ export interface FanoutCounts {
 
 const COALESCED = new Set(["readings", "dose", "status"]);
 
+/** JSON text of a batch, UTF-8 encoded once (ws would otherwise encode a string again for every client). */
+function frame(msgs: ServerMessage[]): Buffer {
+  return Buffer.from(JSON.stringify(msgs));
+}
+
 /** Fan-out over a set of clients. */
 export class Fanout {
   readonly clients = new Set<FanoutClient>();
@@ -63,9 +69,9 @@ export class Fanout {
   /** Sends one batch to every client; the JSON text is built once (twice when some client lags). */
   broadcast(msgs: ServerMessage[], nowMs = Date.now()): void {
     if (msgs.length === 0 || this.clients.size === 0) return;
-    let full: string | undefined;
+    let full: Buffer | undefined;
     let essential: ServerMessage[] | undefined;
-    let essentialText: string | undefined;
+    let essentialText: Buffer | undefined;
     for (const c of this.clients) {
       if (c.closed) continue;
       const buffered = c.socket.bufferedAmount;
@@ -74,7 +80,7 @@ export class Fanout {
         continue;
       }
       if (!c.lagging && buffered <= this.limits.softBytes) {
-        full ??= JSON.stringify(msgs);
+        full ??= frame(msgs);
         c.socket.send(full);
         continue;
       }
@@ -82,7 +88,7 @@ export class Fanout {
       essential ??= msgs.filter((m) => !COALESCED.has(m.type));
       for (const m of msgs) this.hold(c, m);
       if (essential.length > 0) {
-        essentialText ??= JSON.stringify(essential);
+        essentialText ??= frame(essential);
         c.socket.send(essentialText);
         if (c.alarmQueuedAtMs < 0 && essential.some((m) => m.type === "alarm")) c.alarmQueuedAtMs = nowMs;
       }
@@ -92,7 +98,7 @@ export class Fanout {
 
   /** Sends one client its own message (snapshot, command result, error). */
   sendTo(c: FanoutClient, msgs: ServerMessage[]): void {
-    if (!c.closed) c.socket.send(JSON.stringify(msgs));
+    if (!c.closed) c.socket.send(frame(msgs));
   }
 
   /** Periodic: lagging clients that drained get their waiting readings; clients too slow for alarms are dropped. */
@@ -112,7 +118,7 @@ export class Fanout {
       c.pendingStatus = null;
       c.lagging = false;
       c.alarmQueuedAtMs = -1;
-      if (out.length > 0) c.socket.send(JSON.stringify(out));
+      if (out.length > 0) c.socket.send(frame(out));
       return;
     }
     if (buffered > this.limits.hardBytes) this.drop(c, "send buffer over " + this.limits.hardBytes + " bytes");

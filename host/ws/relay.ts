@@ -46,7 +46,11 @@ export class Relay {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_CLIENT_PAYLOAD_BYTES, perMessageDeflate: false });
     server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
     this.timers.push(setInterval(() => this.ping(), opts.pingIntervalMs ?? PING_INTERVAL_MS));
-    this.timers.push(setInterval(() => this.fanout.tick(), 250));
+  }
+
+  /** Periodic work (the bridge calls it every ~100 ms): lagging clients catch up or are dropped. */
+  tick(nowMs = Date.now()): void {
+    this.fanout.tick(nowMs);
   }
 
   /** Sends a batch of messages to every client. */
@@ -83,7 +87,7 @@ export class Relay {
       get bufferedAmount() {
         return ws.bufferedAmount;
       },
-      send: (data: string) => ws.send(data),
+      send: (data: Buffer) => ws.send(data, { binary: false }),
       close: (code: number, reason: string) => {
         ws.close(code, reason);
         setTimeout(() => ws.terminate(), 1000).unref(); // a client that does not read never completes the close handshake
