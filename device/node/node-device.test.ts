@@ -87,7 +87,8 @@ describe("startNodeDevice over a pty", () => {
   });
 
   it("keeps sampling when the host stops reading: readings dropped and counted, alarm lines kept", async () => {
-    const { host, dev } = await setup(new ScriptedSource([(t) => (t < 60000 ? 37 : 42.5), () => 37]), 1000);
+    // 37 degC, a 1 degC/s approach from 55 s to 41.9 degC at 59.9 s, 42.05 degC from 60 s: INTERVENE at 60 s
+    const { host, dev } = await setup(new ScriptedSource([(t) => (t < 60000 ? Math.min(41.9, 37 + Math.max(0, t - 55000) / 1000) : 42.05), () => 37]), 1000);
     await host.waitFor((m) => m.type === "LM");
     host.port.pause(); // the host keeps the port open but stops reading
     const t0 = Date.now();
