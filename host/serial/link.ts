@@ -28,6 +28,11 @@ export const HELLO_TIMEOUT_MS = 3000;
 /** Reconnect backoff: first delay, doubling up to the maximum. */
 export const RECONNECT_INITIAL_MS = 250;
 export const RECONNECT_MAX_MS = 5000;
+/**
+ * A link lost this many watchdog periods after its last valid line is closed and reopened: a port
+ * can stay open but dead (the device re-enumerated, a pty re-created, no error from the driver).
+ */
+export const REOPEN_AFTER_WATCHDOGS = 2;
 /** Period of the link's housekeeping tick (watchdog, RESEND deadlines, alarm gap skip). */
 export const TICK_MS = 100;
 
@@ -96,6 +101,8 @@ export class Link {
   private sawHiThisConnection = false;
   private droppedBase = 0;
   private wakeBackoff: (() => void) | null = null;
+  /** Ends the current connection (the run loop then reconnects). */
+  private dropConnection: (() => void) | null = null;
   private readonly opts: Required<Omit<LinkOptions, "listPorts">> & Pick<LinkOptions, "listPorts">;
 
   constructor(
@@ -238,6 +245,10 @@ export class Link {
       this.sender.setWriter(null);
       port.unpipe(parser);
       endConnection(new SerialLinkError("PORT_CLOSED", `serial port ${path} went away${err?.message ? ": " + err.message : ""}`, path));
+    };
+    this.dropConnection = () => {
+      onGone(new Error("no valid line for " + REOPEN_AFTER_WATCHDOGS * this.opts.watchdogMs + " ms, reopening"));
+      if (port.isOpen) void closePort(port);
     };
     port.on("close", onGone);
     port.on("error", (err) => {
@@ -421,6 +432,7 @@ export class Link {
 
   private tick(): void {
     const nowMs = Date.now();
+    if (this.state === "lost" && this.lastValidLineAtMs !== null && nowMs - this.lastValidLineAtMs > REOPEN_AFTER_WATCHDOGS * this.opts.watchdogMs) this.dropConnection?.();
     if (this.state === "up" && this.lastValidLineAtMs !== null && nowMs - this.lastValidLineAtMs > this.opts.watchdogMs) {
       this.setState("lost", new SerialLinkError("LINK_SILENT", `no valid line from the device for ${nowMs - this.lastValidLineAtMs} ms`, this.portPath));
     }

@@ -1,11 +1,25 @@
 // Focused regression tests for bugs the reliability suite found (each names the bug it pins down).
-import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { startBridge } from "../../host/bridge";
 import { AlarmBook, MAX_DEVICE_ALARMS, type AlarmTransition } from "../../host/state/alarm-book";
 import { InOrderReadings } from "../../host/state/in-order-readings";
 import { ReadingTracker } from "../../host/serial/reading-tracker";
 import { createCounters } from "../../host/state/counters";
 import type { AlarmEvent, DeviceMessage } from "../../protocol";
 import { RuntimeHarness, ScriptedSource } from "../device/runtime-harness";
+import { MockSerialDevice } from "./support/mock-serial-device";
+
+vi.mock("serialport", async (importOriginal) => {
+  const real = await importOriginal<typeof import("serialport")>();
+  return { ...real, SerialPort: real.SerialPortMock };
+});
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const f of cleanup.reverse()) await f();
+  cleanup = [];
+});
 
 function raise(alarmId: number, active = 1): AlarmEvent {
   return { type: "A", seq: alarmId, tMs: alarmId, alarmId, action: "RAISE", cond: "WARN", ch: 0, prio: "M", kind: "P", active, acked: 0, latching: 0, value: 4010, limit: 4000, info: 0 } as AlarmEvent;
@@ -90,5 +104,19 @@ describe("reliability regressions", () => {
       if (t > 400_000 && !tracker.busy) break;
     }
     expect({ lost: lost.reduce((a, b) => a + b, 0), readLost: counters.readLost, recovered: counters.readRecovered, busy: tracker.busy }).toEqual({ lost: 0, readLost: 0, recovered: 2500, busy: false });
+  });
+
+  it("Link reopens a port that stays open but dead (was: after an unnoticed unplug the link stayed 'lost' for ever, even with the device back on the same path)", async () => {
+    const portPath = "/dev/tg-reopen-" + randomUUID();
+    const first = MockSerialDevice.create(portPath);
+    const bridge = await startBridge({ port: portPath, listen: "127.0.0.1:0", recordDir: null, staleAfterMs: 300, reconnectInitialMs: 20, reconnectMaxMs: 50 });
+    cleanup.push(() => bridge.close());
+    first.emit(first.reading());
+    // The device re-enumerates on the same path; the old port gives no error, just silence.
+    const second = MockSerialDevice.create(portPath);
+    await vi.waitFor(() => expect(bridge.link.state).toBe("lost"), { timeout: 2000, interval: 10 });
+    await vi.waitFor(() => expect(bridge.link.state).toBe("up"), { timeout: 3000, interval: 10 });
+    expect(second.received[0]).toMatchObject({ type: "HELLO" });
+    expect(bridge.state.alarms.get("host:LINK_LOST")).toBeUndefined();
   });
 });
