@@ -13,6 +13,7 @@ import { ProcedureState, STALE_AFTER_MS } from "./state/procedure-state";
 import { CommandHandler } from "./ws/command-handler";
 import type { FanoutLimits } from "./ws/fanout";
 import { Relay, WS_PATH } from "./ws/relay";
+import { REPORT_PATH, serveReport } from "./ws/report-route";
 import { staticHandler } from "./ws/static-files";
 import { generateToken } from "./ws/token";
 import { allowedHostNames, checkRequest, defaultOrigins } from "./ws/upgrade-guard";
@@ -103,9 +104,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   let hosts = new Set<string>();
   let origins = new Set<string>();
   const serveStatic = staticHandler(options.dashboardDir ?? DEFAULT_DASHBOARD_DIR);
+  let recorder: Recorder | null = null;
   const server = createServer((req, res) => {
     const refusal = checkRequest(req, hosts, origins);
     if (refusal) res.writeHead(refusal.status, { "content-type": "text/plain" }).end(refusal.reason + "\n");
+    else if (req.method === "GET" && (req.url ?? "").split("?")[0] === REPORT_PATH) void serveReport(recorder, req, res);
     else serveStatic(req, res);
   });
   const port = await listenOn(server, host, wantPort);
@@ -114,7 +117,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? "[" + host + "]" : host;
 
   let relay: Relay | null = null;
+  let rec: Recorder | null = null;
   const pump = () => {
+    // A new session (START / END, or seen in HI / S) starts a new recording file.
+    if (rec && state.device) rec.sync(Date.now(), state.device.deviceId, state.device.session);
     const msgs = state.drain();
     if (msgs.length > 0 && relay) relay.broadcast(msgs);
   };
@@ -139,7 +145,6 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       onBatch: (items) => {
         for (const it of items) if (it.hello && it.hello !== "same") options.log?.(`device ${it.msg.type === "HI" ? it.msg.deviceId : "?"}: ${it.hello === "reboot" ? "rebooted" : it.hello === "new-device" ? "another device on the port" : "connected"}`);
         state.applyBatch(items);
-        if (recorder && state.device) recorder.sync(Date.now(), state.device.deviceId, state.device.session);
         pump();
       },
       onLost: (ranges, atMs) => {
@@ -164,11 +169,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     alarms: state.alarms.list(),
     doses: [...state.doses.values()],
   });
-  const recorder = recordDir === null ? null : new Recorder(recordDir, makeStart);
+  recorder = recordDir === null ? null : new Recorder(recordDir, makeStart);
   if (recorder) {
     state.record = recorder;
     state.recording = recorder.status;
   }
+  rec = recorder;
 
   // One timer for the bridge's periodic work (fewer wake-ups: the bridge idles between samples).
   let ticks = 0;
@@ -190,7 +196,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     relay!.close();
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
-    await recorder?.close();
+    await rec?.close();
   };
 
   const first = link.start();
@@ -210,7 +216,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     state: state,
     link: link,
     relay: relay,
-    recorder: recorder,
+    recorder: rec,
     close: close,
   };
 }

@@ -1,4 +1,5 @@
 // The serial link state machine: open (path or auto-detect), HELLO handshake, TIME sync, watchdog, reconnect, sequencing.
+import { existsSync } from "node:fs";
 import type { SerialPort } from "serialport";
 import {
   decode,
@@ -102,7 +103,9 @@ export class Link {
   private droppedBase = 0;
   private wakeBackoff: (() => void) | null = null;
   /** Ends the current connection (the run loop then reconnects). */
-  private dropConnection: (() => void) | null = null;
+  private dropConnection: ((why: string) => void) | null = null;
+  /** The open port's path is a file (a /dev node, a pty link): its disappearance means unplugged. */
+  private portOnDisk = false;
   private readonly opts: Required<Omit<LinkOptions, "listPorts">> & Pick<LinkOptions, "listPorts">;
 
   constructor(
@@ -246,8 +249,11 @@ export class Link {
       port.unpipe(parser);
       endConnection(new SerialLinkError("PORT_CLOSED", `serial port ${path} went away${err?.message ? ": " + err.message : ""}`, path));
     };
-    this.dropConnection = () => {
-      onGone(new Error("no valid line for " + REOPEN_AFTER_WATCHDOGS * this.opts.watchdogMs + " ms, reopening"));
+    // The driver does not always report an unplug (serialport/bindings-cpp#162: a hung-up tty reads
+    // 0 bytes for ever, in a busy loop), so the tick also watches the path and the silence.
+    this.portOnDisk = existsSync(path);
+    this.dropConnection = (why) => {
+      onGone(new Error(why));
       if (port.isOpen) void closePort(port);
     };
     port.on("close", onGone);
@@ -432,7 +438,10 @@ export class Link {
 
   private tick(): void {
     const nowMs = Date.now();
-    if (this.state === "lost" && this.lastValidLineAtMs !== null && nowMs - this.lastValidLineAtMs > REOPEN_AFTER_WATCHDOGS * this.opts.watchdogMs) this.dropConnection?.();
+    if (this.port && this.portOnDisk && !existsSync(this.portPath!)) this.dropConnection?.("the port's path vanished");
+    if (this.state === "lost" && this.lastValidLineAtMs !== null && nowMs - this.lastValidLineAtMs > REOPEN_AFTER_WATCHDOGS * this.opts.watchdogMs) {
+      this.dropConnection?.("no valid line for " + REOPEN_AFTER_WATCHDOGS * this.opts.watchdogMs + " ms, reopening");
+    }
     if (this.state === "up" && this.lastValidLineAtMs !== null && nowMs - this.lastValidLineAtMs > this.opts.watchdogMs) {
       this.setState("lost", new SerialLinkError("LINK_SILENT", `no valid line from the device for ${nowMs - this.lastValidLineAtMs} ms`, this.portPath));
     }

@@ -128,6 +128,14 @@ export class ProcedureState {
     this.record?.write({ k: "event", atMs: nowMs, event: ev });
   }
 
+  /** The device acknowledged START / END: the session changes now (S lines confirm it within a second). */
+  setSession(session: string | null): void {
+    if (!this.device || this.device.session === session) return;
+    this.device = { ...this.device, session: session };
+    this.deviceDirty = true;
+    this.flush();
+  }
+
   /** Acknowledges a host alarm by key (true when one was acknowledged). */
   ackHostAlarm(key: string, nowMs = Date.now()): boolean {
     return this.alarms.ackHost(key, nowMs);

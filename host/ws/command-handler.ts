@@ -66,10 +66,16 @@ export class CommandHandler {
         const o = await this.send({ type: "LIM", param: c.param, value: c.value });
         return fromOutcome(id, o, `LIM ${c.param}=${c.value} (${LIMIT_FIELD[c.param]})`);
       }
-      case "startSession":
-        return fromOutcome(id, await this.send({ type: "START", session: c.session }), "START");
-      case "endSession":
-        return fromOutcome(id, await this.send({ type: "END" }), "END");
+      case "startSession": {
+        const o = await this.send({ type: "START", session: c.session });
+        if (o.outcome === "ACK") this.state.setSession(c.session);
+        return fromOutcome(id, o, "START");
+      }
+      case "endSession": {
+        const o = await this.send({ type: "END" });
+        if (o.outcome === "ACK") this.state.setSession(null);
+        return fromOutcome(id, o, "END");
+      }
       case "mark": {
         const o = await this.send({ type: "MARK", text: c.text });
         // The event is a fact of the procedure: recorded by the bridge even if the device cannot hear it.

@@ -105,5 +105,12 @@ describe("bridge over a pty", () => {
     expect((await ev).event.text).toBe("CO2 injected");
     const lines = rig.device.received.filter((m) => m.type === "LIM" || m.type === "START" || m.type === "MARK");
     expect(lines.map((m) => m.type)).toEqual(["LIM", "START", "MARK"]);
+    // the session started: the recording moved to a file of its own, whose live report shows the event
+    await expect.poll(() => rig!.bridge.recorder!.status.file ?? "").toContain("case-7");
+    const page = await fetch(new URL("/report", rig.bridge.url));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("case-7");
+    expect(html).toContain("CO2 injected");
   });
 });
