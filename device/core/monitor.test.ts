@@ -1,7 +1,7 @@
 // Scenario tests of the device core with explicit times: crossings, doses vs closed forms, gaps, spikes, faults, latching, persistence.
 import { describe, expect, it } from "vitest";
 import { FAULT_NO_CHIP, FAULT_NO_DATA, FAULT_OPEN, FAULT_RANGE, FAULT_SHORT_GND, FAULT_SHORT_VCC, FAULT_SPIKE } from "../source";
-import { ROLE_ABLATION, ROLE_NERVE, TREND_STEP_MS } from "./core-constants";
+import { ROLE_ABLATION, ROLE_NERVE, SPIKE_MAX_RUN, TREND_STEP_MS } from "./core-constants";
 import { Monitor } from "./monitor";
 import { Harness, MemoryStore, RecordingOutputs } from "../../test/device/monitor-harness";
 
@@ -42,7 +42,7 @@ describe("temperature limits", () => {
     expect(h.monitor.filter.spikes).toBe(0);
   });
 
-  it("spike allowance at 10 Hz is 1.2 degC per sample (1 degC + 2 degC/s x 0.1 s): at it alarms on its sample, beyond it one sample late", () => {
+  it("spike allowance at 10 Hz is 1.2 degC per sample (1 degC + 2 degC/s x 0.1 s): at it alarms on its sample, beyond it later", () => {
     const a = new Harness();
     a.run(0, 5000, () => 41.0);
     a.sample(5000, 42.2); // +1.20 degC: accepted
@@ -51,10 +51,10 @@ describe("temperature limits", () => {
     expect(a.monitor.filter.spikes).toBe(0);
     const b = new Harness();
     b.run(0, 5000, () => 41.0);
-    b.sample(5000, 42.21); // +1.21 degC: rejected once
+    b.sample(5000, 42.21); // +1.21 degC: rejected
     expect(b.monitor.filter.code[0]).toBe(FAULT_SPIKE);
     expect(b.of("INTERVENE")).toHaveLength(0);
-    b.sample(5100, 42.21);
+    b.sample(5100, 42.21); // 200 ms after the last accepted reading the allowance is 1.4 degC: accepted
     expect(b.of("INTERVENE", "RAISE")[0]).toMatchObject({ tMs: 5100, value: 4221 });
     expect(b.monitor.filter.spikes).toBe(1);
     // the slew term widens the allowance after a gap: 3 s later, 1 + 2 x 3 = 7 degC
@@ -74,15 +74,19 @@ describe("temperature limits", () => {
     expect(h.of("INTERVENE", "RAISE")[0].value).toBe(4200);
   });
 
-  it("delays an implausible one-sample jump by exactly one sample (spike rule) and reports SP", () => {
+  it("delays an implausible one-sample jump that persists by exactly SPIKE_MAX_RUN (3) samples and reports SP", () => {
+    expect(SPIKE_MAX_RUN).toBe(3);
     const h = new Harness();
     h.run(0, 10000, () => 37);
-    h.sample(10000, 47);
-    expect(h.monitor.filter.code[0]).toBe(FAULT_SPIKE);
-    expect(h.of("STOP")).toHaveLength(0);
-    h.sample(10100, 47);
-    expect(h.of("STOP", "RAISE")[0].tMs).toBe(10100);
-    expect(h.monitor.filter.spikes).toBe(1);
+    for (let i = 0; i < SPIKE_MAX_RUN; i++) {
+      h.sample(10000 + i * 100, 47);
+      expect(h.monitor.filter.code[0]).toBe(FAULT_SPIKE);
+      expect(h.of("STOP")).toHaveLength(0);
+    }
+    h.sample(10300, 47);
+    expect(h.monitor.filter.code[0]).toBe(0);
+    expect(h.of("STOP", "RAISE")[0]).toMatchObject({ tMs: 10300, value: 4700 });
+    expect(h.monitor.filter.spikes).toBe(3);
   });
 
   it("STOP asserts the interlock until the latched alarm is acknowledged", () => {
@@ -238,15 +242,15 @@ describe("doses against closed forms", () => {
     const h = new Harness();
     // 42 degC 10 min (2.5), 45 degC 4 min (16), 43 degC 3 min (3) = 21.5 CEM43
     h.run(0, 17 * MIN + 100, (t) => (t < 10 * MIN ? 42 : t < 14 * MIN ? 45 : 43));
-    // both steps (3 and 2 degC in one sample) are beyond the spike allowance: their first sample is
-    // rejected, the next one accepted, and each 200 ms interval across the rejected sample counts at
-    // its hotter end (45 degC). So the dose exceeds the closed form by exactly one sample at each
-    // step: 100 ms at 45 instead of 42 (up) and 100 ms at 45 instead of 43 (down).
-    expect(h.monitor.filter.spikes).toBe(2);
-    const excess = (100 / MIN) * (4 - 0.25) + (100 / MIN) * (4 - 1);
+    // both steps (3 and 2 degC in one sample) are beyond the spike allowance: their first 3 samples
+    // are rejected, the 4th accepted, and each 400 ms interval across the rejected samples counts at
+    // its hotter end (45 degC). So the dose exceeds the closed form by exactly: 100 ms at 45 instead
+    // of 42 before the step up (as any upward step), and 300 ms at 45 instead of 43 after the step down.
+    expect(h.monitor.filter.spikes).toBe(2 * SPIKE_MAX_RUN);
+    const excess = (100 / MIN) * (4 - 0.25) + (300 / MIN) * (4 - 1);
     expect(h.monitor.doses.cem43[0]).toBeCloseTo(21.5 + excess, 10); // 10,200 float additions: ~3e-12 rounding
-    expect(h.of("STOP", "RAISE")).toHaveLength(1); // 45 degC reached: STOP one sample after the implausible step
-    expect(h.of("STOP", "RAISE")[0].tMs).toBe(10 * MIN + 100);
+    expect(h.of("STOP", "RAISE")).toHaveLength(1); // 45 degC reached: STOP 3 samples after the implausible step
+    expect(h.of("STOP", "RAISE")[0].tMs).toBe(10 * MIN + 300);
   });
 
   it("integrates across a gap at the hotter neighbour, raises SAMPLE_GAP with gap ms and missed count", () => {
@@ -288,6 +292,26 @@ describe("spikes and sensor faults", () => {
     expect(h.monitor.filter.spikes).toBe(2);
     expect(h.events).toHaveLength(0);
     expect(h.monitor.doses.t42Ms[0]).toBe(0);
+  });
+
+  it("rejects bursts of 2 and 3 independent spikes in a row (EMI pick-up), counts them, no alarm, no dose", () => {
+    const h = new Harness();
+    h.run(0, 1000, () => 39.5);
+    const cem = h.monitor.doses.cem43[0];
+    h.sample(1000, 45.5); // +6
+    h.sample(1100, 45); // +5.5: agrees with the previous spike, still rejected
+    h.sample(1200, 39.5);
+    h.sample(1300, 36.5); // -3
+    h.sample(1400, 51.5); // +12
+    h.sample(1500, 42.5); // +3
+    h.sample(1600, 39.6);
+    expect(Array.from(h.events, (e) => e.cond)).toEqual([]);
+    expect(h.monitor.filter.spikes).toBe(5);
+    expect(h.monitor.doses.t42Ms[0]).toBe(0);
+    // bridged by the accepted neighbours at the hotter one: 0.9 -> 1.2 s at 39.5 degC, 1.2 -> 1.6 s at 39.6 degC
+    expect(h.monitor.doses.cem43[0] - cem).toBeCloseTo((300 / MIN) * Math.pow(0.25, 3.5) + (400 / MIN) * Math.pow(0.25, 3.4), 12);
+    h.sample(1700, 39.6);
+    expect(h.monitor.filter.code[0]).toBe(0);
   });
 
   for (const [code, cond] of [

@@ -2,7 +2,7 @@
 import {
   FAULT_NONE, FAULT_NO_DATA, FAULT_OPEN, FAULT_RANGE, FAULT_SPIKE,
 } from "../source";
-import { PLAUSIBLE_MAX_C, PLAUSIBLE_MIN_C, SPIKE_JUMP_CC, SPIKE_SLEW_CC_PER_S } from "./core-constants";
+import { PLAUSIBLE_MAX_C, PLAUSIBLE_MIN_C, SPIKE_JUMP_CC, SPIKE_MAX_RUN, SPIKE_SLEW_CC_PER_S } from "./core-constants";
 
 /**
  * Turns a source's raw sample (degC + fault code per channel) into what the device reports and
@@ -10,15 +10,17 @@ import { PLAUSIBLE_MAX_C, PLAUSIBLE_MIN_C, SPIKE_JUMP_CC, SPIKE_SLEW_CC_PER_S } 
  *
  * Spike rule. A valid reading is rejected as a spike (code FAULT_SPIKE, token SP, counted in
  * `spikes`) when it differs from the last accepted reading by more than
- * SPIKE_JUMP_CC + SPIKE_SLEW_CC_PER_S * elapsed s, but only if the previous sample of that channel
- * was accepted. So at most one sample in a row is ever rejected: the sample after a rejection is
- * accepted whatever its value. Consequences, by design:
+ * SPIKE_JUMP_CC + SPIKE_SLEW_CC_PER_S * elapsed s (elapsed since that accepted reading), but only
+ * while fewer than SPIKE_MAX_RUN samples of that channel in a row have been rejected. So at most
+ * SPIKE_MAX_RUN samples in a row are ever rejected: the next one is accepted whatever its value.
+ * Consequences, by design (core-constants.ts SPIKE_MAX_RUN gives the figures behind the choice):
  * - a real change within the plausible slew (anything tissue next to a nerve can do) is never
  *   delayed: its alarm fires on the very sample that crosses a limit;
- * - an implausible one-sample jump that is real (it persists) is reported one sample late
- *   (one period, 100 ms at 10 Hz), never more;
- * - a one-sample excursion (RF pick-up, microwave heating of the probe) is rejected and counted,
- *   raises no alarm and adds no dose (the dose integrator bridges it with the hotter neighbour).
+ * - an excursion of up to SPIKE_MAX_RUN samples (RF pick-up, microwave heating of the probe, also
+ *   two or three independent spikes in a row) is rejected and counted, raises no alarm and adds no
+ *   dose (the dose integrator bridges it with the hotter neighbour);
+ * - an implausible jump that is real (it persists) is reported SPIKE_MAX_RUN periods late
+ *   (300 ms at 10 Hz), never more.
  * The first valid reading after a fault, "no data" or boot is accepted (there is nothing recent to
  * judge it against).
  *
@@ -43,8 +45,8 @@ export class SampleFilter {
   spikes = 0;
   private readonly lastCc: Int32Array;
   private readonly lastMs: Float64Array;
-  /** Per channel: 0 nothing to judge against, 1 last sample accepted, 2 last sample rejected. */
-  private readonly prev: Uint8Array;
+  /** Per channel: 0 nothing to judge against, else 1 + the spike rejections in a row since the last accepted reading. */
+  private readonly run: Uint8Array;
 
   constructor(channels: number) {
     this.channelCount = channels;
@@ -54,7 +56,7 @@ export class SampleFilter {
     this.cause = new Uint8Array(channels);
     this.lastCc = new Int32Array(channels);
     this.lastMs = new Float64Array(channels);
-    this.prev = new Uint8Array(channels);
+    this.run = new Uint8Array(channels);
   }
 
   /** Filters one sample instant taken at `nowMs`; results in `cc`, `code`, `badCount`, `cause`. */
@@ -65,7 +67,7 @@ export class SampleFilter {
     const badCount = this.badCount;
     const lastCc = this.lastCc;
     const lastMs = this.lastMs;
-    const prev = this.prev;
+    const run = this.run;
     for (let ch = 0; ch < n; ch++) {
       let f = fault[ch];
       const t = tempC[ch];
@@ -76,17 +78,17 @@ export class SampleFilter {
           this.cause[ch] = f;
         } else f = FAULT_NO_DATA;
         codes[ch] = f;
-        prev[ch] = 0;
+        run[ch] = 0;
         continue;
       }
       const cc = Math.round(t * 100);
       badCount[ch] = 0;
       const d = cc - lastCc[ch];
-      if (prev[ch] === 1 && (d > SPIKE_JUMP_CC || d < -SPIKE_JUMP_CC)) {
+      if (run[ch] !== 0 && run[ch] <= SPIKE_MAX_RUN && (d > SPIKE_JUMP_CC || d < -SPIKE_JUMP_CC)) {
         const allow = SPIKE_JUMP_CC + (SPIKE_SLEW_CC_PER_S * (nowMs - lastMs[ch])) / 1000;
         if (d > allow || -d > allow) {
           codes[ch] = FAULT_SPIKE;
-          prev[ch] = 2;
+          run[ch]++;
           this.spikes++;
           continue;
         }
@@ -95,7 +97,7 @@ export class SampleFilter {
       codes[ch] = FAULT_NONE;
       lastCc[ch] = cc;
       lastMs[ch] = nowMs;
-      prev[ch] = 1;
+      run[ch] = 1;
     }
   }
 }
