@@ -182,7 +182,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const nowMs = Date.now();
     state.tick(nowMs);
     pump();
-    relay!.tick(nowMs);
+    relay!.tick();
     if (++ticks % 10 === 0) relay!.broadcast([state.statusMessage(nowMs)]);
   }, 100);
 

@@ -88,6 +88,8 @@ export class Link {
   device: Hello | null = null;
   portPath: string | null = null;
   lastValidLineAtMs: number | null = null;
+  /** performance.now() of the last valid line: the watchdog runs on the monotonic clock, so a host clock jump is no link loss. */
+  private lastValidMonoMs = -1;
   readonly sender: CommandSender;
   readonly tracker: ReadingTracker;
   readonly alarms: AlarmSequencer;
@@ -316,6 +318,7 @@ export class Link {
 
   private onLines(lines: string[], parser: BoundedLineParser): void {
     const nowMs = Date.now();
+    const mono = performance.now();
     const items: LinkItem[] = [];
     for (const line of lines) {
       const d = decode(line);
@@ -330,7 +333,8 @@ export class Link {
       }
       this.counters.lines++;
       this.lastValidLineAtMs = nowMs;
-      this.dispatch(v.msg, nowMs, items);
+      this.lastValidMonoMs = mono;
+      this.dispatch(v.msg, nowMs, mono, items);
     }
     this.counters.droppedBytes = this.droppedBase + parser.assembler.droppedBytes;
     if (this.state === "lost") {
@@ -341,7 +345,7 @@ export class Link {
     this.pumpResend();
   }
 
-  private dispatch(msg: DeviceMessage, atMs: number, items: LinkItem[]): void {
+  private dispatch(msg: DeviceMessage, atMs: number, mono: number, items: LinkItem[]): void {
     switch (msg.type) {
       case "HI": {
         const kind = this.onHello(msg, atMs);
@@ -358,7 +362,7 @@ export class Link {
       }
       case "A": {
         if (!this.sawHiThisConnection) return; // not acknowledged: the device retransmits it after our HI
-        const o = this.alarms.offer(msg, atMs);
+        const o = this.alarms.offer(msg, mono);
         if (o.ack) this.writeRaw(encode({ type: "AK", seq: msg.seq }));
         if (!o.duplicate) this.counters.alarmLines++;
         for (const a of o.ready) items.push({ msg: a, atMs: atMs });
@@ -385,7 +389,10 @@ export class Link {
       if (lost.length) this.sink.onLost(lost, atMs);
       if (this.alarms.next < 0) this.alarms.reset(hi.alarmSeq);
     } else {
-      const lost = this.tracker.reset(hi.readSeq);
+      // After a reboot the new boot's readings taken before we saw its HI (while unplugged, while
+      // reconnecting) are still in the device's ring: track from seq 0 so RESEND fetches them.
+      const lost = this.tracker.reset(kind === "reboot" ? 0 : hi.readSeq);
+      if (kind === "reboot") this.tracker.expect(hi.readSeq);
       if (lost.length) this.sink.onLost(lost, atMs);
       this.alarms.reset(hi.alarmSeq);
       if (kind === "reboot") this.counters.reboots++;
@@ -426,11 +433,11 @@ export class Link {
 
   private pumpResend(): void {
     if (this.state !== "up") return;
-    const req = this.tracker.nextRequest(Date.now());
+    const req = this.tracker.nextRequest(performance.now());
     if (!req) return;
     void this.sender.send({ type: "RESEND", from: req.from, count: req.count }).then((o) => {
       const answer = o.outcome === "ACK" ? { outcome: "ACK" as const, info: o.info } : o.outcome === "NAK" ? { outcome: "NAK" as const, reason: o.reason } : { outcome: o.outcome };
-      const lost = this.tracker.requestDone(answer, Date.now());
+      const lost = this.tracker.requestDone(answer, performance.now());
       if (lost.length) this.sink.onLost(lost, Date.now());
       this.pumpResend();
     });
@@ -438,16 +445,18 @@ export class Link {
 
   private tick(): void {
     const nowMs = Date.now();
+    const mono = performance.now();
+    const silentMs = this.lastValidMonoMs < 0 ? -1 : mono - this.lastValidMonoMs;
     if (this.port && this.portOnDisk && !existsSync(this.portPath!)) this.dropConnection?.("the port's path vanished");
-    if (this.state === "lost" && this.lastValidLineAtMs !== null && nowMs - this.lastValidLineAtMs > REOPEN_AFTER_WATCHDOGS * this.opts.watchdogMs) {
+    if (this.state === "lost" && silentMs > REOPEN_AFTER_WATCHDOGS * this.opts.watchdogMs) {
       this.dropConnection?.("no valid line for " + REOPEN_AFTER_WATCHDOGS * this.opts.watchdogMs + " ms, reopening");
     }
-    if (this.state === "up" && this.lastValidLineAtMs !== null && nowMs - this.lastValidLineAtMs > this.opts.watchdogMs) {
-      this.setState("lost", new SerialLinkError("LINK_SILENT", `no valid line from the device for ${nowMs - this.lastValidLineAtMs} ms`, this.portPath));
+    if (this.state === "up" && silentMs > this.opts.watchdogMs) {
+      this.setState("lost", new SerialLinkError("LINK_SILENT", `no valid line from the device for ${Math.round(silentMs)} ms`, this.portPath));
     }
-    const lost = this.tracker.tick(nowMs);
+    const lost = this.tracker.tick(mono);
     if (lost.length) this.sink.onLost(lost, nowMs);
-    const released: AlarmEvent[] = this.alarms.tick(nowMs);
+    const released: AlarmEvent[] = this.alarms.tick(mono);
     if (released.length) this.sink.onBatch(released.map((m) => ({ msg: m, atMs: nowMs })));
     this.pumpResend();
   }

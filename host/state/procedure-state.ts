@@ -43,6 +43,8 @@ export class ProcedureState {
   private doseBatch: Dose[] = [];
   private deviceDirty = false;
   private wasUp = false;
+  /** performance.now() of the last reading: staleness runs on the monotonic clock (a host clock jump is not staleness). */
+  private lastReadingMono = -1;
 
   constructor(
     readonly counters: Counters,
@@ -105,14 +107,15 @@ export class ProcedureState {
   }
 
   /** Periodic check (every ~100 ms): stale readings. */
-  tick(nowMs = Date.now()): void {
+  tick(nowMs = Date.now(), monoMs = performance.now()): void {
     const l = this.link;
-    const stale = l.lastReadingAtMs !== null && nowMs - l.lastReadingAtMs > this.staleAfterMs;
+    const ageMs = this.lastReadingMono < 0 ? -1 : monoMs - this.lastReadingMono;
+    const stale = ageMs > this.staleAfterMs;
     if (stale !== l.readingsStale) {
       l.readingsStale = stale;
       this.out.push({ type: "link", link: { ...l } });
     }
-    if (stale && l.state === "up") this.alarms.raiseHost("STALE", -1, "", nowMs - l.lastReadingAtMs!, this.staleAfterMs, 0, nowMs);
+    if (stale && l.state === "up") this.alarms.raiseHost("STALE", -1, "", Math.round(ageMs), this.staleAfterMs, 0, nowMs);
     else this.alarms.endHost("STALE", -1, nowMs);
     if (this.alarms.get("host:LINK_LOST")?.active && l.lastLineAtMs !== null) {
       this.alarms.raiseHost("LINK_LOST", -1, "", nowMs - l.lastLineAtMs, this.staleAfterMs, 0, nowMs);
@@ -188,6 +191,7 @@ export class ProcedureState {
         if (!it.resent) {
           this.clock.observe(m.tMs, it.atMs);
           this.link.lastReadingAtMs = it.atMs;
+          this.lastReadingMono = performance.now();
           if (this.link.readingsStale) {
             this.link.readingsStale = false;
             this.out.push({ type: "link", link: { ...this.link } });
@@ -222,7 +226,7 @@ export class ProcedureState {
     if (kind !== "same") {
       if (kind !== "first") this.alarms.clearDevice(atMs);
       this.clock.reset();
-      this.ordered.reset(hi.readSeq);
+      this.ordered.reset(kind === "reboot" ? 0 : hi.readSeq); // a reboot's earlier readings come by RESEND (Link)
       for (const c of this.checkers.values()) c.invalidate();
       if (kind === "new-device") {
         this.channels = [];

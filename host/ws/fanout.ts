@@ -23,7 +23,7 @@ export interface FanoutSocket {
 /** Per-client delivery state. */
 export class FanoutClient {
   lagging = false;
-  /** Wall-clock ms when the oldest alarm still queued behind a lag was sent, -1 when none. */
+  /** performance.now() when the oldest alarm still queued behind a lag was sent, -1 when none. */
   alarmQueuedAtMs = -1;
   pendingRows: ReadingRow[] = [];
   pendingDoses = new Map<number, Dose>();
@@ -67,7 +67,7 @@ export class Fanout {
   }
 
   /** Sends one batch to every client; the JSON text is built once (twice when some client lags). */
-  broadcast(msgs: ServerMessage[], nowMs = Date.now()): void {
+  broadcast(msgs: ServerMessage[], nowMs = performance.now()): void {
     if (msgs.length === 0 || this.clients.size === 0) return;
     let full: Buffer | undefined;
     let essential: ServerMessage[] | undefined;
@@ -102,7 +102,7 @@ export class Fanout {
   }
 
   /** Periodic: lagging clients that drained get their waiting readings; clients too slow for alarms are dropped. */
-  tick(nowMs = Date.now()): void {
+  tick(nowMs = performance.now()): void {
     for (const c of this.clients) if (c.lagging && !c.closed) this.service(c, nowMs);
   }
 

@@ -49,8 +49,8 @@ export class Relay {
   }
 
   /** Periodic work (the bridge calls it every ~100 ms): lagging clients catch up or are dropped. */
-  tick(nowMs = Date.now()): void {
-    this.fanout.tick(nowMs);
+  tick(monoMs = performance.now()): void {
+    this.fanout.tick(monoMs);
   }
 
   /** Sends a batch of messages to every client. */

@@ -66,7 +66,7 @@ export class FakeDevice {
   talking = true;
   readonly alarms = new Map<number, FakeAlarm>();
   private nextAlarmId = 1;
-  private bootAtMs = Date.now();
+  private bootAtMs = performance.now();
   private helloed = false;
   private readonly ring = new Map<number, string>();
   private readonly unacked = new Map<number, string>();
@@ -110,7 +110,7 @@ export class FakeDevice {
 
   /** Device monotonic time, ms since boot. */
   nowMs(): number {
-    return Date.now() - this.bootAtMs;
+    return Math.floor(performance.now() - this.bootAtMs);
   }
 
   /** Raises an alarm (A RAISE, retransmitted until acknowledged); returns its id. */
@@ -136,7 +136,7 @@ export class FakeDevice {
   /** Reboots: new boot id, seqs from 0, alarms forgotten, HI + CH + LM sent unprompted. */
   reboot(): void {
     this.bootId = (Math.random() * 0xffffffff) >>> 0;
-    this.bootAtMs = Date.now();
+    this.bootAtMs = performance.now();
     this.readSeq = 0;
     this.alarmSeq = 0;
     this.otherSeq = 0;
