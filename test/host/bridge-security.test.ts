@@ -52,6 +52,21 @@ describe("bridge security", () => {
     expect(page.body).toMatch(/dashboard|<html/i);
   });
 
+  it("serves the built dashboard's files, and nothing outside its folder", async () => {
+    const { mkdtemp, writeFile } = await import("node:fs/promises");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const dash = await mkdtemp(path.join(os.tmpdir(), "tg-dash-"));
+    await writeFile(path.join(dash, "index.html"), "<!doctype html><title>dash</title>");
+    await writeFile(path.join(dash, "app.js"), "console.log(1)");
+    rig = await startRig({}, { dashboardDir: dash });
+    const index = await httpGet(rig.bridge.url);
+    expect(index).toMatchObject({ status: 200, body: expect.stringContaining("<title>dash</title>") });
+    expect((await httpGet(rig.bridge.url + "app.js")).status).toBe(200);
+    expect((await httpGet(rig.bridge.url + "..%2f..%2fetc%2fpasswd")).status).toBe(404);
+    expect((await httpGet(rig.bridge.url + "missing.js")).status).toBe(404);
+  });
+
   it("allows an extra origin given with allowOrigins", async () => {
     rig = await startRig({}, { allowOrigins: ["http://wall-display.local:8080"] });
     expect(await refusedStatus(rig.bridge.wsUrl, { origin: "http://wall-display.local:8080" })).toBe(101);
