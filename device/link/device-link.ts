@@ -311,6 +311,7 @@ export class DeviceLink {
       this.reply(id, 0, nowMs);
       this.sendLimits();
     } else if (msg.type === "START") {
+      if (msg.session === "-") return this.nak(id, "RANGE");
       if (!m.startSession(msg.session, nowMs)) return this.nak(id, "STATE");
       this.doseNow = true;
       this.reply(id, 0, nowMs);
