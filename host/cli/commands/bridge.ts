@@ -1,6 +1,7 @@
 // `thermoguard bridge`: serial device -> WebSocket relay + dashboard + recording, until Ctrl-C.
 import type { Command } from "commander";
 import { DEFAULT_LISTEN, parseListen, startBridge } from "../../bridge";
+import { runUntilSignal } from "../run-until-signal";
 import { UserError } from "../user-error";
 
 function parseBaud(v: string): number {
@@ -55,13 +56,6 @@ export function register(program: Command): void {
           `  control URL: ${bridge.url}?token=${bridge.token}\n` +
           (bridge.recorder ? `  recording to: ${o.recordDir}\n` : "  not recording\n"),
       );
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.stdout.write("stopping...\n");
-          void bridge.close().then(resolve);
-        };
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
-      });
+      await runUntilSignal(() => bridge.close());
     });
 }

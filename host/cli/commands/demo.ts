@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { DEFAULT_LISTEN, parseListen } from "../../bridge";
 import { DEFAULT_DEMO_SCENARIO, startDemo } from "../../../sim/demo";
+import { runUntilSignal } from "../run-until-signal";
 import { UserError } from "../user-error";
 import { parseSpeed } from "../sim-options";
 
@@ -36,13 +37,6 @@ export function register(program: Command): void {
           (o.record ? `  recording to: ${o.recordDir}\n` : "  not recording\n") +
           `  Ctrl-C to stop. Research tool, not a certified medical device.\n`,
       );
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.stdout.write("stopping...\n");
-          void demo.close().then(resolve);
-        };
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
-      });
+      await runUntilSignal(() => demo.close());
     });
 }
