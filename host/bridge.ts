@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PortDescription } from "./serial/list-ports";
-import { Link } from "./serial/link";
+import { Link, TICK_MS } from "./serial/link";
 import { SerialLinkError } from "./serial/serial-errors";
 import { Recorder } from "./record/recorder";
 import { RECORD_FORMAT, type StartRecord } from "./record/record-types";
@@ -22,6 +22,8 @@ import { allowedHostNames, checkRequest, defaultOrigins } from "./ws/upgrade-gua
 export const DEFAULT_LISTEN = "127.0.0.1:8420";
 /** Where the dashboard engineer's esbuild output is served from. */
 export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL("../dist/dashboard/", import.meta.url));
+/** Clients get a status message this often (ms). */
+const STATUS_PERIOD_MS = 1000;
 /** Version string written into recordings. */
 export const BRIDGE_VERSION = "thermoguard-bridge 0.1.0";
 
@@ -118,10 +120,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   let relay: Relay | null = null;
   let rec: Recorder | null = null;
+  let statusDue = false;
   const pump = () => {
     // A new session (START / END, or seen in HI / S) starts a new recording file.
     if (rec && state.device) rec.sync(Date.now(), state.device.deviceId, state.device.session);
     const msgs = state.drain();
+    if (statusDue) {
+      statusDue = false;
+      msgs.push(state.statusMessage());
+    }
     if (msgs.length > 0 && relay) relay.broadcast(msgs);
   };
   const link = new Link(
@@ -145,6 +152,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       onBatch: (items) => {
         for (const it of items) if (it.hello && it.hello !== "same") options.log?.(`device ${it.msg.type === "HI" ? it.msg.deviceId : "?"}: ${it.hello === "reboot" ? "rebooted" : it.hello === "new-device" ? "another device on the port" : "connected"}`);
         state.applyBatch(items);
+        if (performance.now() - lastTickMono >= TICK_MS / 2) {
+          periodic();
+          tick.refresh();
+        }
         pump();
       },
       onLost: (ranges, atMs) => {
@@ -176,15 +187,25 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   }
   rec = recorder;
 
-  // One timer for the bridge's periodic work (fewer wake-ups: the bridge idles between samples).
-  let ticks = 0;
-  const tick = setInterval(() => {
-    const nowMs = Date.now();
-    state.tick(nowMs);
-    pump();
+  // The bridge's periodic work: stale check, fan-out lag, status once a second. A timer runs it every TICK_MS, but
+  // while lines arrive at least every TICK_MS / 2 it runs with them (onBatch) and the timer is pushed back: a
+  // streaming bridge then wakes once per serial chunk, not once more per tick, and the status rides in that frame.
+  let lastTickMono = -Infinity;
+  let lastStatusMono = performance.now();
+  const periodic = () => {
+    const mono = performance.now();
+    lastTickMono = mono;
+    state.tick(Date.now());
     relay!.tick();
-    if (++ticks % 10 === 0) relay!.broadcast([state.statusMessage(nowMs)]);
-  }, 100);
+    if (mono - lastStatusMono >= STATUS_PERIOD_MS) {
+      lastStatusMono = mono;
+      statusDue = true;
+    }
+  };
+  const tick = setInterval(() => {
+    periodic();
+    pump();
+  }, TICK_MS);
 
   let closed = false;
   const close = async () => {

@@ -99,6 +99,8 @@ export class Link {
   private port: SerialPort | null = null;
   private closed = false;
   private tickTimer: NodeJS.Timeout | null = null;
+  /** performance.now() of the last tick (ticks also run with arriving lines: see onLines). */
+  private lastTickMono = -Infinity;
   private otherNext = -1;
   private helloSeen: ((hi: Hello) => void) | null = null;
   private sawHiThisConnection = false;
@@ -343,6 +345,12 @@ export class Link {
     }
     if (items.length > 0) this.sink.onBatch(items);
     this.pumpResend();
+    // While lines arrive at least every TICK_MS / 2 the tick runs here and its timer is pushed back, so a
+    // streaming link costs no timer wake-ups of its own (each is a process wake-up: ~0.1 % CPU at 10 Hz).
+    if (this.tickTimer && !this.closed && mono - this.lastTickMono >= TICK_MS / 2) {
+      this.tick();
+      this.tickTimer.refresh();
+    }
   }
 
   private dispatch(msg: DeviceMessage, atMs: number, mono: number, items: LinkItem[]): void {
@@ -446,6 +454,7 @@ export class Link {
   private tick(): void {
     const nowMs = Date.now();
     const mono = performance.now();
+    this.lastTickMono = mono;
     const silentMs = this.lastValidMonoMs < 0 ? -1 : mono - this.lastValidMonoMs;
     if (this.port && this.portOnDisk && !existsSync(this.portPath!)) this.dropConnection?.("the port's path vanished");
     if (this.state === "lost" && silentMs > REOPEN_AFTER_WATCHDOGS * this.opts.watchdogMs) {
