@@ -3,7 +3,9 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { ChipSource } from "../../sim/chip-source";
 import { openPtyPair, type PtyPair } from "../../sim/pty-pair";
+import { SimSource } from "../../sim/sim-source";
 import { ScriptedSource } from "../../test/device/runtime-harness";
 import { SerialHost } from "../../test/device/serial-host";
 import { startNodeDevice, type NodeDevice } from "./node-device";
@@ -103,6 +105,38 @@ describe("startNodeDevice over a pty", () => {
     const stop = await host.waitFor<Extract<import("../../protocol").DeviceMessage, { type: "A" }>>((m) => m.type === "A" && m.cond === "INTERVENE", 8000);
     expect(stop.tMs).toBe(60000); // the alarm line survived the congestion, with its own time
   });
+
+  for (const timeScale of [5, 20]) {
+    it(`stamps every limit alarm with its crossing sample and sends it in that sample's tick at timeScale ${timeScale}`, async () => {
+      // the dashboard engineer's case: synthetic-step through the chip decoders, scaled device time
+      const sim = SimSource.fromName("synthetic-step", { timeScale: 1 });
+      const chs = sim.channels.map((c) => ({ label: c.label, role: c.role, tc: c.thermocouple, chip: c.chip }));
+      const pty = await openPtyPair();
+      cleanup.push(() => pty.close());
+      const host = await SerialHost.open(pty.hostPath);
+      cleanup.push(() => host.close());
+      const dev = await startNodeDevice({ portPath: pty.devicePath, source: new ChipSource(sim), channels: chs, rateHz: 10, timeScale });
+      cleanup.push(() => dev.stop());
+      host.send({ type: "HELLO", seq: 1, major: 1, minor: 0 });
+      await host.waitFor((m) => m.type === "S" && m.tMs >= 14000, 10000); // STOP ch 0 at 13.9 s
+      const lines = host.received.slice();
+      const rs = lines.filter((m) => m.type === "R") as Extract<import("../../protocol").DeviceMessage, { type: "R" }>[];
+      const limit: Record<string, number> = { WARN: 4000, INTERVENE: 4200, STOP: 4500 };
+      const raises = lines.filter((m) => m.type === "A" && m.action === "RAISE" && m.cond in limit) as Extract<import("../../protocol").DeviceMessage, { type: "A" }>[];
+      const seen = new Set<number>();
+      const firsts = raises.filter((a) => !seen.has(a.seq) && seen.add(a.seq)); // first copy of each (retransmits follow)
+      expect(firsts.map((a) => a.cond + a.ch).sort()).toEqual(["INTERVENE0", "INTERVENE1", "STOP0", "WARN0", "WARN1"]);
+      for (const a of firsts) {
+        const crossing = rs.find((r) => typeof r.values[a.ch] === "number" && (r.values[a.ch] as number) >= limit[a.cond])!;
+        expect(a.tMs, `${a.cond} ch ${a.ch}`).toBe(crossing.tMs);
+        expect(a.value).toBe(crossing.values[a.ch]);
+        // same tick: written just before that R line, with only other A lines of the tick in between
+        const between = lines.slice(lines.indexOf(a) + 1, lines.indexOf(crossing));
+        expect(between.every((m) => m.type === "A" && m.tMs === a.tMs), `${a.cond} ch ${a.ch}`).toBe(true);
+      }
+      expect(firsts.find((a) => a.cond === "INTERVENE" && a.ch === 0)!.tMs).toBe(10500);
+    });
+  }
 
   it("rejects a port that cannot be opened with PORT_OPEN_FAILED and a bad option with BAD_OPTION", async () => {
     const src = new ScriptedSource([() => 37, () => 37]);
