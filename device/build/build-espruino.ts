@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 import { checkEspruinoBundle, describeProblems, MAX_BUNDLE_BYTES } from "./bundle-checks";
 import { reservedPropsRegex } from "./reserved-props";
 
@@ -44,6 +44,54 @@ export const ESPRUINO_SUPPORTED: Record<string, boolean> = {
   "top-level-await": false,
 };
 
+/** A JS literal of plain JSON data, identifier keys unquoted (so property mangling treats them as the source's keys). */
+function dataLiteral(v: unknown): string {
+  if (Array.isArray(v)) return "[" + v.map(dataLiteral).join(",") + "]";
+  if (v !== null && typeof v === "object") {
+    return "{" + Object.keys(v).map((k) => (/^[A-Za-z_$][\\w$]*$/.test(k) ? k : JSON.stringify(k)) + ":" + dataLiteral((v as Record<string, unknown>)[k])).join(",") + "}";
+  }
+  return JSON.stringify(v);
+}
+
+/**
+ * Bundles protocol/messages.ts as the data it evaluates to: every export (tables, enums, flags) as
+ * a literal, so esbuild drops what the device never reads (DEVICE_MESSAGES and the merged
+ * MESSAGES: the device decodes with HOST_MESSAGES only), about 1.8 KB and ~700 Espruino variables.
+ * The source builds its tables with calls of the field constructors of fields.ts, which are
+ * `@__NO_SIDE_EFFECTS__`; esbuild (0.28) honours that only for calls in the declaring file, not for
+ * imported functions (evanw/esbuild#4369, open), and arguments such as `MAX_CHANNELS - 1` or
+ * `-UINT_MAX` on imported constants count as possible side effects too, so the source form keeps
+ * every table. messages.ts stays the single declaration: the literals are its own values, read by
+ * importing it at build time. An export that is not plain JSON data fails the build.
+ */
+export const MESSAGES_AS_DATA: Plugin = {
+  name: "messages-as-data",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]protocol[\\/]messages\.ts$/ }, async (args) => {
+      const mod = (await import(pathToFileURL(args.path).href)) as Record<string, unknown>;
+      let out = "// protocol/messages.ts evaluated at build time (device/build/build-espruino.ts MESSAGES_AS_DATA)\n";
+      for (const name of Object.keys(mod).sort()) {
+        const v = mod[name];
+        const json = JSON.stringify(v);
+        if (json === undefined || typeof v === "function" || JSON.stringify(JSON.parse(json)) !== json) {
+          return { errors: [{ text: `MESSAGES_AS_DATA: export ${name} of protocol/messages.ts is not plain data` }] };
+        }
+        out += "export const " + name + " = " + dataLiteral(v) + ";\n";
+      }
+      return { contents: out, loader: "js" };
+    });
+  },
+};
+
+/** Wire names that only the device -> host table declares: none may be left in a bundle. */
+export const DEVICE_ONLY_FIELD_NAMES = ["cem43Pm", "t70Pm", "alarmSeq", "readSeq", "schema\"", "pauseS"];
+
+/** True when no device -> host table declaration survived in `code`. */
+export function deviceTableAbsent(code: string): boolean {
+  for (let i = 0; i < DEVICE_ONLY_FIELD_NAMES.length; i++) if (code.indexOf('"' + DEVICE_ONLY_FIELD_NAMES[i]) >= 0) return false;
+  return true;
+}
+
 /** The bundles: entry (relative to the repo) and output name in dist/espruino/. */
 export const ESPRUINO_BUNDLES = [
   { entry: "device/espruino/main.ts", out: "thermoguard.min.js" },
@@ -76,6 +124,7 @@ export async function bundleForEspruino(entry: string): Promise<string> {
     // camelCase names (never built-ins, Espruino APIs or wire fields) saves a seventh of the size.
     mangleProps: /^[a-z][A-Za-z0-9]+$/,
     reserveProps: reservedPropsRegex(),
+    plugins: [MESSAGES_AS_DATA],
   });
   return r.outputFiles[0].text;
 }
@@ -91,6 +140,7 @@ export async function buildEspruino(outDir = path.join(ROOT, "dist/espruino")): 
     const problems = describeProblems(code, checkEspruinoBundle(code));
     const bytes = Buffer.byteLength(code);
     if (bytes > MAX_BUNDLE_BYTES) problems.push(`SIZE: ${bytes} bytes exceeds ${MAX_BUNDLE_BYTES}`);
+    if (!deviceTableAbsent(code)) problems.push("DEVICE_TABLE: the device -> host message table is in the bundle (see MESSAGES_AS_DATA)");
     results.push({ name: b.out, path: file, bytes, problems });
   }
   return results;

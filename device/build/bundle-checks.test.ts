@@ -1,7 +1,7 @@
 // The Espruino bundle checker names each pitfall of espruino.md, and the real bundles are clean.
 import { describe, expect, it } from "vitest";
 import { checkEspruinoBundle } from "./bundle-checks";
-import { bundleForEspruino, ESPRUINO_BUNDLES } from "./build-espruino";
+import { bundleForEspruino, deviceTableAbsent, ESPRUINO_BUNDLES } from "./build-espruino";
 
 const codes = (src: string) => checkEspruinoBundle(src).map((p) => p.code);
 
@@ -43,7 +43,12 @@ describe("checkEspruinoBundle", () => {
     expect(codes("(() => { function f() {} f(); class A { get x() { return 1; } static s() {} } const a = [1]; for (const v of a) f(v ?? `${v}`); o.Map = 1; x = { Set: 2 }; })();")).toEqual([]);
   });
 
-  it.each(ESPRUINO_BUNDLES.map((b) => [b.entry]))("%s bundles clean", async (entry) => {
-    expect(checkEspruinoBundle(await bundleForEspruino(entry))).toEqual([]);
+  it.each(ESPRUINO_BUNDLES.map((b) => [b.entry]))("%s bundles clean, without the device -> host message table or the schema text", async (entry) => {
+    const code = await bundleForEspruino(entry);
+    expect(checkEspruinoBundle(code)).toEqual([]);
+    expect(deviceTableAbsent(code)).toBe(true);
+    expect(deviceTableAbsent('{n:"cem43Pm",k:"int"}')).toBe(false);
+    expect(code).not.toContain("HI(major");
+    expect(code).toContain('PAUSE:[{n:"seconds",k:"int",min:1,max:120');
   });
 });

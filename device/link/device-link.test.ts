@@ -1,12 +1,16 @@
 // The device end of the protocol: boot lines, HELLO and version NAK, commands, RESEND, alarm retransmit/AK, congestion.
 import { describe, expect, it } from "vitest";
 import type { DeviceMessage } from "../../protocol/message-types";
+import { crc32 } from "../../protocol/crc32";
 import { schemaHash } from "../../protocol/schema-hash";
+import { SCHEMA_HASH } from "../../protocol/schema-hash-value";
 import { RuntimeHarness, ScriptedSource } from "../../test/device/runtime-harness";
 
 const types = (ms: DeviceMessage[]) => ms.map((m) => m.type).join(" ");
 const of = <T extends DeviceMessage["type"]>(ms: DeviceMessage[], t: T) => ms.filter((m) => m.type === t) as Extract<DeviceMessage, { type: T }>[];
 const flat = (c: number) => () => c;
+/** A correctly framed line (good CRC) around any body, e.g. "$PAUSE,5,121". */
+const frame = (body: string) => body + "*" + (crc32(body) >>> 0).toString(16).toUpperCase().padStart(8, "0") + "\n";
 
 function hello(h: RuntimeHarness, id = 1, major = 1) {
   h.send({ type: "HELLO", seq: id, major, minor: 0 });
@@ -52,6 +56,35 @@ describe("boot and handshake", () => {
     h.rt.receive("$R,0,0,3700*33580D43\n", 0);
     h.advanceTo(1100);
     expect(of(h.tx.take(), "S")[0].badRx).toBe(4);
+  });
+});
+
+describe("well-framed commands with a bad argument", () => {
+  it("are answered N,<id>,RANGE and counted in badRx; a broken frame or a bad AK gets no answer", () => {
+    const h = new RuntimeHarness(new ScriptedSource([flat(37)]));
+    expect(SCHEMA_HASH).toBe(schemaHash());
+    hello(h);
+    h.advanceTo(1100);
+    const badRx0 = of(h.tx.take(), "S")[0].badRx;
+    h.rt.receive(frame("$PAUSE,5,121"), h.nowMs); // seconds 1..120
+    expect(h.tx.take()).toEqual([expect.objectContaining({ type: "N", cmd: 5, reason: "RANGE" })]);
+    h.rt.receive(frame("$LIM,6,HOT,4100") + frame("$START,7,") + frame("$RESEND,8,10,1001") + frame("$TIME,9,-1") + frame("$PAUSE,10"), h.nowMs);
+    expect(h.tx.take().map((m) => (m.type === "N" ? m.cmd + " " + m.reason : m.type))).toEqual(["6 RANGE", "7 RANGE", "8 RANGE", "9 RANGE"]); // field count: frame not trusted
+    const good = frame("$PAUSE,11,30");
+    h.rt.receive(good.slice(0, -3) + (good.slice(-3, -2) === "0" ? "1" : "0") + "\n", h.nowMs); // bad CRC
+    h.rt.receive(frame("$AK,x") + frame("$AK,3,4") + frame("$HELLO,12,100,0"), h.nowMs);
+    expect(h.tx.take()).toEqual([expect.objectContaining({ type: "N", cmd: 12, reason: "RANGE" })]);
+    h.advanceTo(2100);
+    expect(of(h.tx.take(), "S")[0].badRx).toBe(badRx0 + 10);
+    h.rt.receive(good, h.nowMs); // the same command intact is carried out
+    expect(h.tx.take()).toEqual([expect.objectContaining({ type: "K", cmd: 11, info: 30 })]);
+  });
+
+  it("before a HELLO: NO_HELLO, like any command", () => {
+    const h = new RuntimeHarness(new ScriptedSource([flat(37)]));
+    h.tx.take();
+    h.rt.receive(frame("$PAUSE,5,121"), 0);
+    expect(h.tx.take()).toEqual([expect.objectContaining({ type: "N", cmd: 5, reason: "NO_HELLO" })]);
   });
 });
 

@@ -1,10 +1,11 @@
 // Device side of the serial protocol: handshake, commands, per-stream seqs, R/A/D/S lines, RESEND, congestion.
 import { PROTOCOL_MAJOR, PROTOCOL_MINOR } from "../../protocol/constants";
-import { decode } from "../../protocol/decode";
+import { decodeWith, type MessageTable } from "../../protocol/decode";
 import { hex8Fast } from "./hex8-fast";
 import { LineAssembler } from "../../protocol/line-assembler";
 import type { HostMessage, LimitParam } from "../../protocol/message-types";
-import { schemaHash } from "../../protocol/schema-hash";
+import { HOST_MESSAGES } from "../../protocol/messages";
+import { SCHEMA_HASH } from "../../protocol/schema-hash-value";
 import { ACTION_NAMES, ACT_CLEAR, ACT_UPDATE, ST_ACKED, ST_ACTIVE, ST_PRESENT } from "../core/alarm-engine";
 import { COND_PRIO, CONDITION_NAMES, condKind } from "../core/conditions";
 import { ALARM_RETRANSMIT_MS, ROLE_NERVE, STATUS_PERIOD_MS } from "../core/core-constants";
@@ -210,7 +211,7 @@ export class DeviceLink {
     const m = this.monitor;
     const o = this.opts;
     this.other("HI", [
-      PROTOCOL_MAJOR, PROTOCOL_MINOR, o.fw, o.deviceId, hex8Fast(o.bootId), m.channelCount, o.rateHz, m.session, hex8Fast(schemaHash()),
+      PROTOCOL_MAJOR, PROTOCOL_MINOR, o.fw, o.deviceId, hex8Fast(o.bootId), m.channelCount, o.rateHz, m.session, hex8Fast(SCHEMA_HASH),
       m.restored ? 1 : 0, this.ring.nextSeq, this.alarmSeq,
     ]);
     if (!withChannels) return;
@@ -266,10 +267,22 @@ export class DeviceLink {
     this.other("N", [cmd, reason]);
   }
 
+  /**
+   * One received line. Decoded against the host table only (the device messages' declarations and
+   * the schema text stay out of the bundle). A rejected line counts in badRx; when its frame was
+   * intact (CRC good, host command type, id readable) but an argument is out of syntax or bounds,
+   * the command is answered N,<id>,RANGE (PROTOCOL.md section 5), or NO_HELLO before a HELLO, as
+   * any command would be. AK is never answered; a broken frame's id cannot be trusted: no answer.
+   */
   private onLine(line: string): void {
-    const r = decode(line);
+    const r = decodeWith(HOST_MESSAGES as unknown as MessageTable, line);
     if (!r.ok) {
       this.badLines++;
+      const t = r.type;
+      if (t !== undefined && r.seq !== undefined && t !== "AK") {
+        if (this.helloOk || t === "HELLO") this.nak(r.seq, "RANGE");
+        else this.nak(r.seq, "NO_HELLO");
+      }
       return;
     }
     this.handle(r.msg as HostMessage, this.rxNowMs);
