@@ -19,10 +19,14 @@ export class HistoryRing {
     return this.rows.length;
   }
 
-  /** Adds a row; a late row (resent) is inserted at its place by atMs. */
+  /**
+   * Adds a row; a late row (resent) is inserted at its place by atMs. Live rows are appended in
+   * arrival order even when their atMs goes back (the host clock was set back): inserted by time,
+   * they would sit before the whole history and be left out of snapshots and trimmed.
+   */
   add(row: ReadingRow): void {
     const rows = this.rows;
-    if (rows.length === 0 || rows[rows.length - 1].atMs <= row.atMs) rows.push(row);
+    if (rows.length === 0 || !row.resent || rows[rows.length - 1].atMs <= row.atMs) rows.push(row);
     else {
       let lo = 0;
       let hi = rows.length;

@@ -21,7 +21,7 @@ describe("HistoryRing", () => {
     const h = new HistoryRing();
     h.add(row(1, 100));
     h.add(row(3, 300));
-    h.add(row(2, 200));
+    h.add({ ...row(2, 200), resent: true });
     expect(h.columns(1).seq).toEqual([1, 2, 3]);
   });
 });
