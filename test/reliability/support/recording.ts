@@ -23,15 +23,19 @@ export async function readAll(dir: string): Promise<RecordLine[]> {
   return out;
 }
 
-/** Readings grouped by the boot announced by the latest HI before them. */
+/** Readings grouped by the boot announced by the latest HI (or a file's start record) before them. */
 export function readingsByBoot(records: RecordLine[]): BootReadings[] {
   const boots: BootReadings[] = [];
   let cur = null as BootReadings | null;
+  const enter = (bootId: number) => {
+    if (bootId === cur?.bootId) return;
+    cur = boots.find((b) => b.bootId === bootId) ?? null; // a new file (session rotation) of the same boot
+    if (!cur) boots.push((cur = { bootId, rows: [] }));
+  };
   for (const r of records) {
-    if (r.k === "dev" && r.m.type === "HI" && r.m.bootId !== cur?.bootId) {
-      cur = { bootId: r.m.bootId, rows: [] };
-      boots.push(cur);
-    } else if (r.k === "r") {
+    if (r.k === "start" && r.device) enter(parseInt(r.device.bootId, 16));
+    else if (r.k === "dev" && r.m.type === "HI") enter(r.m.bootId);
+    else if (r.k === "r") {
       if (!cur) throw new Error("reading before any HI in the recording");
       cur.rows.push(r);
     }
