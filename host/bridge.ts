@@ -110,7 +110,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const server = createServer((req, res) => {
     const refusal = checkRequest(req, hosts, origins);
     if (refusal) res.writeHead(refusal.status, { "content-type": "text/plain" }).end(refusal.reason + "\n");
-    else if (req.method === "GET" && (req.url ?? "").split("?")[0] === REPORT_PATH) void serveReport(recorder, req, res);
+    else if ((req.method === "GET" || req.method === "HEAD") && (req.url ?? "").split("?")[0] === REPORT_PATH) void serveReport(recorder, req, res);
     else serveStatic(req, res);
   });
   const port = await listenOn(server, host, wantPort);
@@ -184,6 +184,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   if (recorder) {
     state.record = recorder;
     state.recording = recorder.status;
+    state.reportUrl = REPORT_PATH;
   }
   rec = recorder;
 

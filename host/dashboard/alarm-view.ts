@@ -3,7 +3,7 @@ import type { Channel } from "../ws/ws-messages";
 import { PRIO_RANK, type AlarmView, type LogEntry } from "./dashboard-state";
 import { PRIO_MARK, PRIO_WORD } from "./channel-view";
 import { h, setAttr, setHidden, setText } from "./dom";
-import { fmtClock } from "./format";
+import { fmtClock, fmtDeviceMs } from "./format";
 
 /**
  * How an alarm is signalled: "flash" while it needs attention (unacknowledged and active, or latched
@@ -83,7 +83,7 @@ export class AlarmList {
           { class: "alarm", "data-alarm-key": a.key, "data-alarm-cond": a.cond, "data-prio": a.prio },
           h("span", { class: "al-prio" }, `${PRIO_MARK[a.prio]} ${PRIO_WORD[a.prio]}`),
           h("span", { class: "al-cond" }, a.cond + (a.ch >= 0 ? " · " + chLabel(channels, a.ch) : "")),
-          h("time", { class: "al-time", datetime: new Date(a.raisedAtMs).toISOString() }, fmtClock(a.raisedAtMs)),
+          h("time", { class: "al-time", datetime: new Date(a.raisedAtMs).toISOString(), title: a.tMs != null && a.raisedAtMs === a.changedAtMs ? "device time " + fmtDeviceMs(a.tMs) : null }, fmtClock(a.raisedAtMs)),
           text,
           state,
           ack,
@@ -120,8 +120,10 @@ export class LogView {
     const sorted = log.slice().sort((a, b) => b.atMs - a.atMs).slice(0, 200);
     const frag = document.createDocumentFragment();
     for (const e of sorted) {
+      // Device alarms also carry the device's own time of the transition (its clock since boot, as in the recording).
+      const dev = e.tMs != null ? h("span", { class: "log-tms", title: "device time (since its boot)" }, "dev " + fmtDeviceMs(e.tMs)) : null;
       frag.append(
-        h("li", { class: "log-" + e.kind, "data-prio": e.prio }, h("time", { datetime: new Date(e.atMs).toISOString() }, fmtClock(e.atMs)), " ", e.prio ? PRIO_MARK[e.prio] + " " : "", e.text),
+        h("li", { class: "log-" + e.kind, "data-prio": e.prio }, h("time", { datetime: new Date(e.atMs).toISOString() }, fmtClock(e.atMs)), " ", dev, dev ? " " : "", e.prio ? PRIO_MARK[e.prio] + " " : "", e.text),
       );
     }
     this.ol.replaceChildren(frag);

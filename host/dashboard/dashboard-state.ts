@@ -1,6 +1,6 @@
 // The dashboard's model: everything the bridge told us, folded from validated server messages; no DOM.
 import type {
-  Alarm, Channel, ChannelValue, Counters, DeviceInfo, DeviceStatus, Dose, Limits, Link, ProcedureEvent, Recording, ServerMessage,
+  Alarm, AlarmLogEntry, Channel, ChannelValue, Counters, DeviceInfo, DeviceStatus, Dose, Limits, Link, ProcedureEvent, Recording, ServerMessage,
 } from "../ws/ws-messages";
 import { HistoryBuffer, toDegC } from "./history-buffer";
 import { fmtClock, prettyText } from "./format";
@@ -21,6 +21,8 @@ export interface AlarmView {
   latching: boolean;
   raisedAtMs: number;
   changedAtMs: number;
+  /** Device ms of the A line that raised / last changed it (the crossing reading's tMs); null for bridge and display alarms. */
+  tMs: number | null;
   text: string;
   /** Local ms when this page first learnt of the alarm. */
   seenAtMs: number;
@@ -28,6 +30,8 @@ export interface AlarmView {
 
 export interface LogEntry {
   atMs: number;
+  /** Device ms (since its boot) of a device alarm's transition, shown next to the wall-clock time. */
+  tMs?: number | null;
   kind: "alarm" | "event" | "link" | "display" | "command";
   prio: "H" | "M" | "L" | null;
   text: string;
@@ -118,13 +122,16 @@ export class DashboardState {
           this.lastRowMs = nowMs - ageMs;
         } else this.lastRowMs = null;
         this.recomputePeaks();
+        // The bridge's recent transitions first (alarms raised and cleared before this page connected),
+        // then a line for each current alarm the log does not reach back to.
+        const logged = this.replayAlarmLog(m.alarmLog);
         this.alarms = new Map();
         for (const a of m.alarms) {
           const prev = known.get(a.key);
           const v = alarmView(a, prev?.seenAtMs ?? nowMs);
           this.alarms.set(a.key, v);
           if (!prev) fresh.push(v);
-          this.logAlarm(prev ? "UPDATE" : "ACTIVE", v);
+          if (!logged.has(a.key)) this.logAlarm(prev ? "UPDATE" : "ACTIVE", v);
         }
         this.doses = new Map(m.doses.map((d) => [d.ch, d]));
         this.setLink(m.link, nowMs);
@@ -162,7 +169,7 @@ export class DashboardState {
         if (m.action === "CLEAR") this.alarms.delete(v.key);
         else this.alarms.set(v.key, v);
         if (!prev && m.action !== "CLEAR") fresh.push(v);
-        // An UPDATE that only refreshes a value (LINK_LOST's age, ~10/s) is not worth a log line.
+        // An UPDATE that only refreshes a value (a device restatement after HELLO) is not worth a log line.
         if (m.action !== "UPDATE" || !prev || prev.active !== v.active || prev.acked !== v.acked) this.logAlarm(m.action, v);
         this.dirty.alarms = this.dirty.channels = this.dirty.chart = true;
         break;
@@ -210,10 +217,26 @@ export class DashboardState {
   }
 
   logAlarm(action: string, a: AlarmView): void {
-    const where = a.source === "display" ? "display" : a.source;
     const when = action === "RAISE" || action === "ACTIVE" ? a.raisedAtMs : a.changedAtMs;
     const state = action === "ACTIVE" ? (a.active ? "active" : "latched") : action.toLowerCase();
-    this.addLog({ atMs: when, kind: "alarm", prio: a.prio, text: `${a.cond} ${state} (${where}): ${a.text}` });
+    // ACTIVE (from a snapshot) is logged at raisedAtMs, but tMs is the device time of the last change: shown only when they agree.
+    const tMs = action === "ACTIVE" && a.raisedAtMs !== a.changedAtMs ? null : a.tMs;
+    this.addLog({ atMs: when, tMs, kind: "alarm", prio: a.prio, text: `${a.cond} ${state} (${a.source}): ${a.text}` });
+  }
+
+  /**
+   * Logs the snapshot's alarm transitions like live ones (same lines, so a resync adds no duplicates;
+   * value-only UPDATEs skipped). Returns the keys it logged.
+   */
+  private replayAlarmLog(entries: AlarmLogEntry[]): Set<string> {
+    const last = new Map<string, AlarmLogEntry>();
+    for (const e of entries) {
+      const p = last.get(e.key);
+      last.set(e.key, e);
+      if (e.action === "UPDATE" && p && p.active === e.active && p.acked === e.acked) continue;
+      this.addLog({ atMs: e.atMs, tMs: e.tMs, kind: "alarm", prio: e.prio, text: `${e.cond} ${e.action.toLowerCase()} (${e.source}): ${prettyText(e.text)}` });
+    }
+    return new Set(last.keys());
   }
 
   /** Staleness limit in force: the bridge's, else the protocol default. */

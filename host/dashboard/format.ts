@@ -47,6 +47,16 @@ export function fmtClock(atMs: number): string {
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
+/** Device time (ms since its boot) as "m:ss.mmm" or "h:mm:ss.mmm", to match recordings and device logs to the millisecond. */
+export function fmtDeviceMs(tMs: number): string {
+  const ms = Math.max(0, Math.floor(tMs));
+  const s = Math.floor(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, "0") + "." + String(ms % 1000).padStart(3, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${rest}` : `${m}:${rest}`;
+}
+
 /** The bridge writes "degC" (ASCII); show the degree sign. */
 export function prettyText(s: string): string {
   return s.replace(/degC/g, "°C");

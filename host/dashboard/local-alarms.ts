@@ -66,6 +66,8 @@ export interface LocalAlarm {
   latching: boolean;
   raisedAtMs: number;
   changedAtMs: number;
+  /** No device time: the display raised it. */
+  tMs: null;
   text: string;
   seenAtMs: number;
 }
@@ -85,7 +87,7 @@ export function syncLocalAlarms(alarms: Map<string, LocalAlarm>, conds: LocalAla
       cur.text = c.text;
       continue;
     }
-    const a: LocalAlarm = { key, source: "display", cond: c.cond, ch: -1, prio: c.prio, kind: "T", active: true, acked: false, latching: false, raisedAtMs: nowMs, changedAtMs: nowMs, text: c.text, seenAtMs: nowMs };
+    const a: LocalAlarm = { key, source: "display", cond: c.cond, ch: -1, prio: c.prio, kind: "T", active: true, acked: false, latching: false, raisedAtMs: nowMs, changedAtMs: nowMs, tMs: null, text: c.text, seenAtMs: nowMs };
     alarms.set(key, a);
     raised.push(a);
   }

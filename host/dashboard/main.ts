@@ -23,8 +23,6 @@ const TICK_MS = 250;
 const CHART_MIN_INTERVAL_MS = 100;
 /** At most one resync request per this period after malformed messages. */
 const RESYNC_MIN_INTERVAL_MS = 5000;
-/** The report link is looked for at most this often. */
-const REPORT_PROBE_MS = 30_000;
 
 const state = new DashboardState();
 const audio = new AlarmAudio();
@@ -83,7 +81,7 @@ function handle(m: ServerMessage): void {
   if (m.type === "auth" && cmds.token && !m.control) cmds.error("✕ control token refused by the bridge — commands will be refused");
   if (m.type === "auth" && m.control) cmds.status("✓ control token accepted");
   const fresh = state.apply(m, now);
-  if (m.type === "snapshot" || m.type === "status") probeReport();
+  if (m.type === "snapshot" || m.type === "status") showReportLink();
   if (fresh.length) announceNew(fresh);
   schedule();
 }
@@ -218,15 +216,11 @@ function tick(): void {
   schedule();
 }
 
-/** Shows the report link when the bridge serves one (HEAD report -> 200). */
-let reportProbedMs = 0;
-function probeReport(): void {
-  const now = Date.now();
-  if (now - reportProbedMs < REPORT_PROBE_MS) return;
-  reportProbedMs = now;
-  fetch("report", { method: "HEAD", cache: "no-store" })
-    .then((r) => setHidden(byId("report-row"), !r.ok))
-    .catch(() => setHidden(byId("report-row"), true));
+/** Shows the report link while the bridge says where the recording's report is (recording.reportUrl, e.g. "/report"). */
+function showReportLink(): void {
+  const url = state.recording?.reportUrl ?? null;
+  if (url) setAttr(byId("report-link"), "href", url);
+  setHidden(byId("report-row"), !url);
 }
 
 view.wireToolbar();

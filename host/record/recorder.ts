@@ -28,7 +28,7 @@ export function recordingFileName(atMs: number, deviceId: string | null, session
  * session changes. `status` is kept current for the clients.
  */
 export class Recorder implements RecordSink {
-  readonly status: Recording = { active: false, file: null, bytes: 0, lastFlushAtMs: null };
+  readonly status: Omit<Recording, "reportUrl"> = { active: false, file: null, bytes: 0, lastFlushAtMs: null };
   /** The session key (device + session) of the current file. */
   sessionKey: string | null = null;
   /** Write errors so far (disk full, folder removed); the recorder keeps trying. */

@@ -66,6 +66,7 @@ export class AlarmBook {
       info: a.info,
       raisedAtMs: prev ? prev.raisedAtMs : atMs,
       changedAtMs: atMs,
+      tMs: a.tMs,
       text: alarmText(a.cond, label, a.value, a.limit, a.info),
     };
     if (a.action === "CLEAR") this.alarms.delete(key);
@@ -130,6 +131,7 @@ export class AlarmBook {
       info: info,
       raisedAtMs: prev ? prev.raisedAtMs : atMs,
       changedAtMs: atMs,
+      tMs: null,
       text: alarmText(cond, label, value, limit, info),
     };
     this.alarms.set(key, alarm);

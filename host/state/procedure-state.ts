@@ -4,7 +4,7 @@ import type { RecordSink } from "../record/record-types";
 import type { LinkItem } from "../serial/link";
 import type { SeqRange } from "../serial/reading-tracker";
 import type { SerialLinkError } from "../serial/serial-errors";
-import type { Channel, Counters, DeviceInfo, DeviceStatus, Dose, Limits, Link, LinkState, ProcedureEvent, ReadingRow, Recording, ServerMessage, SnapshotMsg } from "../ws/ws-messages";
+import type { AlarmLogEntry, Channel, Counters, DeviceInfo, DeviceStatus, Dose, Limits, Link, LinkState, ProcedureEvent, ReadingRow, Recording, ServerMessage, SnapshotMsg } from "../ws/ws-messages";
 import { WS_API_VERSION } from "../ws/ws-messages";
 import { AlarmBook, type AlarmTransition } from "./alarm-book";
 import { ClockMap } from "./clock-map";
@@ -14,6 +14,8 @@ import { InOrderReadings } from "./in-order-readings";
 
 /** Values older than this are stale (PROTOCOL.md section 6). */
 export const STALE_AFTER_MS = 2500;
+/** Alarm transitions kept for the snapshot's alarmLog. */
+export const ALARM_LOG_SIZE = 200;
 
 /**
  * Everything the bridge knows about the procedure. Fed by the link (batches, state, losses) and the
@@ -28,7 +30,10 @@ export class ProcedureState {
   readonly doses = new Map<number, Dose>();
   status: DeviceStatus | null = null;
   readonly link: Link;
-  recording: Recording = { active: false, file: null, bytes: 0, lastFlushAtMs: null };
+  /** The recorder's status (kept current by the recorder; reportUrl is added for the clients). */
+  recording: Omit<Recording, "reportUrl"> = { active: false, file: null, bytes: 0, lastFlushAtMs: null };
+  /** Path the bridge serves the live report of the recording at (null: no report route). */
+  reportUrl: string | null = null;
   events: ProcedureEvent[] = [];
   readonly history = new HistoryRing();
   readonly clock = new ClockMap();
@@ -39,6 +44,8 @@ export class ProcedureState {
   private readonly checkers = new Map<number, DoseChecker>();
   private readonly ordered = new InOrderReadings<ReadingRow>();
   private out: ServerMessage[] = [];
+  /** The last ALARM_LOG_SIZE alarm transitions, oldest first. */
+  private readonly alarmLog: AlarmLogEntry[] = [];
   private rows: ReadingRow[] = [];
   private doseBatch: Dose[] = [];
   private deviceDirty = false;
@@ -146,7 +153,7 @@ export class ProcedureState {
 
   /** The once-a-second status message. */
   statusMessage(nowMs = Date.now()): ServerMessage {
-    return { type: "status", atMs: nowMs, status: this.status, counters: { ...this.counters, badLines: { ...this.counters.badLines } }, recording: { ...this.recording } };
+    return { type: "status", atMs: nowMs, status: this.status, counters: { ...this.counters, badLines: { ...this.counters.badLines } }, recording: this.recordingState() };
   }
 
   /** The whole picture for a newly connected client. */
@@ -160,14 +167,20 @@ export class ProcedureState {
       channels: this.channels,
       limits: this.limits,
       alarms: this.alarms.list(),
+      alarmLog: this.alarmLog.slice(),
       doses: [...this.doses.values()],
       link: { ...this.link },
       status: this.status,
       counters: { ...this.counters, badLines: { ...this.counters.badLines } },
-      recording: { ...this.recording },
+      recording: this.recordingState(),
       events: this.events,
       history: this.history.columns(this.channels.length || (this.hello?.channels ?? 0)),
     };
+  }
+
+  /** The recording state as sent to clients: the recorder's, and where its report is served while it records. */
+  private recordingState(): Recording {
+    return { ...this.recording, reportUrl: this.recording.active ? this.reportUrl : null };
   }
 
   private apply(it: LinkItem): void {
@@ -325,6 +338,9 @@ export class ProcedureState {
   }
 
   private onAlarm(t: AlarmTransition): void {
+    const a = t.alarm;
+    this.alarmLog.push({ atMs: a.changedAtMs, tMs: a.tMs, key: a.key, source: a.source, action: t.action, cond: a.cond, ch: a.ch, prio: a.prio, active: a.active, acked: a.acked, text: a.text });
+    if (this.alarmLog.length > ALARM_LOG_SIZE) this.alarmLog.shift();
     this.out.push({ type: "alarm", action: t.action, alarm: t.alarm });
     this.record?.write({ k: "alarm", atMs: t.alarm.changedAtMs, action: t.action, alarm: t.alarm });
   }

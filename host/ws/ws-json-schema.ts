@@ -13,6 +13,7 @@ const NAMED: [string, z.ZodType, string][] = [
   ["DoseCheck", M.DoseCheck, "The bridge's own dose recomputation from the readings; ok false while it disagrees with the device beyond tolerance."],
   ["Dose", M.Dose, "Cumulative doses of one nerve channel (D line): t42Ms/t70Ms ms at >= 42.2 / 70 degC, cem43M milli-CEM43, *Pm permille of the limit."],
   ["Alarm", M.Alarm, "One alarm, raised by the device or by the bridge (source host). key identifies it for acknowledgement."],
+  ["AlarmLogEntry", M.AlarmLogEntry, "One alarm transition in the snapshot's alarmLog: when (atMs wall clock, tMs device clock or null), which alarm, what happened, its state and text after it."],
   ["Link", M.Link, "Serial link state; values older than staleAfterMs are stale."],
   ["DeviceStatus", M.DeviceStatus, "Device status heartbeat (S line) with its flag bits spelled out."],
   ["Counters", M.Counters, "Bridge counters since start."],

@@ -152,7 +152,31 @@ export const Alarm = z.object({
   /** Wall-clock ms when raised and when last changed. */
   raisedAtMs: z.number(),
   changedAtMs: z.number(),
+  /**
+   * Device monotonic ms (since its boot) of the A line that raised or last changed this alarm: for a
+   * limit alarm, the tMs of the reading that crossed. Null for the bridge's own alarms.
+   */
+  tMs: uint().nullable(),
   /** One-line human description, e.g. "canal 42.31 degC >= intervene 42.00 degC". */
+  text: z.string(),
+});
+
+/** One alarm transition as kept in the snapshot's alarmLog (a RAISE ... CLEAR that happened before a client connected). */
+export const AlarmLogEntry = z.object({
+  /** Wall-clock ms of the transition (the alarm's changedAtMs then). */
+  atMs: z.number(),
+  /** Device ms of the A line (the alarm's tMs then); null for the bridge's own alarms. */
+  tMs: uint().nullable(),
+  key: z.string(),
+  source: z.enum(["device", "host"]),
+  action: z.enum(ALARM_ACTIONS),
+  cond: z.enum(ALL_CONDITIONS),
+  ch: int(),
+  prio: z.enum(["H", "M", "L"]),
+  /** The alarm's state after the transition. */
+  active: z.boolean(),
+  acked: z.boolean(),
+  /** The alarm's text after the transition. */
   text: z.string(),
 });
 
@@ -237,6 +261,8 @@ export const Recording = z.object({
   file: z.string().nullable(),
   bytes: uint(),
   lastFlushAtMs: z.number().nullable(),
+  /** Where the bridge serves this recording's live report (HTML; HEAD to check): "/report", relative to its http origin. Null when not recording. */
+  reportUrl: z.string().nullable(),
 });
 
 /** A procedure event ("CO2 injected", ...) marked by a user. */
@@ -264,6 +290,8 @@ export const SnapshotMsg = z.object({
   limits: Limits.nullable(),
   /** Active, latched and unacknowledged alarms. */
   alarms: z.array(Alarm),
+  /** The last 200 alarm transitions, oldest first: also alarms raised and cleared before this client connected. */
+  alarmLog: z.array(AlarmLogEntry),
   /** Latest dose per nerve channel. */
   doses: z.array(Dose),
   link: Link,
@@ -369,6 +397,7 @@ export type Limits = z.infer<typeof Limits>;
 export type Dose = z.infer<typeof Dose>;
 export type DoseCheck = z.infer<typeof DoseCheck>;
 export type Alarm = z.infer<typeof Alarm>;
+export type AlarmLogEntry = z.infer<typeof AlarmLogEntry>;
 export type Link = z.infer<typeof Link>;
 export type LinkState = Link["state"];
 export type DeviceStatus = z.infer<typeof DeviceStatus>;

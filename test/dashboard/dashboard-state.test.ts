@@ -3,20 +3,20 @@ import { describe, expect, it } from "vitest";
 import { signalOf, sortAlarms } from "../../host/dashboard/alarm-view";
 import { DashboardState, type AlarmView } from "../../host/dashboard/dashboard-state";
 import { DEFAULT_LIMITS } from "../../protocol";
-import type { Alarm, Counters, SnapshotMsg } from "../../host/ws/ws-messages";
+import type { Alarm, AlarmLogEntry, Counters, SnapshotMsg } from "../../host/ws/ws-messages";
 
 const counters = { lines: 0, badLines: {}, droppedBytes: 0, readGaps: 0, readMissing: 0, resendRequests: 0, readRecovered: 0, readLost: 0, readDuplicates: 0, alarmLines: 0, alarmRetransmits: 0, alarmHeld: 0, otherGaps: 0, commandsSent: 0, commandsAcked: 0, commandsNaked: 0, commandsTimedOut: 0, reconnects: 0, reboots: 0, wsClients: 1, wsDroppedRows: 0, wsSlowDisconnects: 0 } satisfies Counters;
 const channels: SnapshotMsg["channels"] = [
   { ch: 0, label: "canal", role: "nerve", tc: "T", chip: "MAX31856" },
   { ch: 1, label: "zone", role: "ablation", tc: "K", chip: "MAX31855" },
 ];
-const alarm = (over: Partial<Alarm>): Alarm => ({ key: "dev:AB:1", source: "device", alarmId: 1, cond: "INTERVENE", ch: 0, prio: "H", kind: "P", active: true, acked: false, latching: true, value: 4205, limit: 4200, info: 0, raisedAtMs: 5000, changedAtMs: 5000, text: "canal 42.05 degC >= intervene 42.00 degC", ...over });
+const alarm = (over: Partial<Alarm>): Alarm => ({ key: "dev:AB:1", source: "device", alarmId: 1, cond: "INTERVENE", ch: 0, prio: "H", kind: "P", active: true, acked: false, latching: true, value: 4205, limit: 4200, info: 0, raisedAtMs: 5000, changedAtMs: 5000, tMs: 4900, text: "canal 42.05 degC >= intervene 42.00 degC", ...over });
 
 function snapshot(over: Partial<SnapshotMsg> = {}): SnapshotMsg {
   return {
-    type: "snapshot", apiVersion: 1, atMs: 10_000, control: false, device: null, channels, limits: { ...DEFAULT_LIMITS }, alarms: [], doses: [],
+    type: "snapshot", apiVersion: 1, atMs: 10_000, control: false, device: null, channels, limits: { ...DEFAULT_LIMITS }, alarms: [], alarmLog: [], doses: [],
     link: { state: "up", port: "/dev/x", sinceMs: 1000, lastLineAtMs: 9900, lastReadingAtMs: 9900, readingsStale: false, staleAfterMs: 2500, error: null, reconnects: 0 },
-    status: null, counters, recording: { active: false, file: null, bytes: 0, lastFlushAtMs: null }, events: [{ atMs: 8000, text: "CO2 injected", source: "client" }],
+    status: null, counters, recording: { active: false, file: null, bytes: 0, lastFlushAtMs: null, reportUrl: null }, events: [{ atMs: 8000, text: "CO2 injected", source: "client" }],
     history: { seq: [1, 2], tMs: [100, 200], atMs: [9000, 9100], valuesCc: [[4100, 4150], [6000, "OC"]] },
     ...over,
   };
@@ -53,6 +53,34 @@ describe("DashboardState", () => {
     const n = s.log.length;
     s.apply({ type: "alarm", action: "UPDATE", alarm: alarm({ key: "dev:AB:2", alarmId: 2, cond: "WARN", prio: "M", latching: false, value: 4300, changedAtMs: 6000 }) }, 50_500);
     expect(s.log.length).toBe(n);
+  });
+
+  it("fills the log from the snapshot's alarmLog (alarms over before it connected), with device times, once across resyncs", () => {
+    const e = (o: Partial<AlarmLogEntry>): AlarmLogEntry => ({ atMs: 3000, tMs: 2900, key: "dev:AB:1", source: "device", action: "RAISE", cond: "INTERVENE", ch: 0, prio: "H", active: true, acked: false, text: "canal 42.05 degC >= intervene 42.00 degC", ...o });
+    const alarmLog = [
+      e({ key: "dev:AB:7", cond: "WARN", prio: "M", atMs: 1000, tMs: 900 }),
+      e({ key: "dev:AB:7", cond: "WARN", prio: "M", atMs: 1500, tMs: 1400, action: "CLEAR", active: false }),
+      e({ key: "host:LINK_LOST", source: "host", cond: "LINK_LOST", atMs: 2000, tMs: null, text: "link lost" }),
+      e({ key: "host:LINK_LOST", source: "host", cond: "LINK_LOST", atMs: 2100, tMs: null, action: "UPDATE", text: "link lost, value only" }),
+      e({ key: "host:LINK_LOST", source: "host", cond: "LINK_LOST", atMs: 2500, tMs: null, action: "CLEAR", active: false, text: "link lost" }),
+      e({ atMs: 5000, tMs: 4900 }),
+    ];
+    const s = new DashboardState();
+    s.apply(snapshot({ alarms: [alarm({}), alarm({ key: "dev:AB:9", alarmId: 9, cond: "STOP", raisedAtMs: 400, changedAtMs: 400, tMs: 300 })], alarmLog }), 50_000);
+    const lines = () => s.log.filter((l) => l.kind === "alarm").map((l) => [l.atMs, l.tMs ?? null, l.text]);
+    expect(lines()).toEqual([
+      [1000, 900, "WARN raise (device): canal 42.05 °C >= intervene 42.00 °C"],
+      [1500, 1400, "WARN clear (device): canal 42.05 °C >= intervene 42.00 °C"],
+      [2000, null, "LINK_LOST raise (host): link lost"],
+      [2500, null, "LINK_LOST clear (host): link lost"],
+      [5000, 4900, "INTERVENE raise (device): canal 42.05 °C >= intervene 42.00 °C"],
+      // a current alarm older than the log: one line from the alarm itself
+      [400, 300, "STOP active (device): canal 42.05 °C >= intervene 42.00 °C"],
+    ]);
+    // The same transitions arriving live, or again in a resync, add nothing.
+    s.apply({ type: "alarm", action: "RAISE", alarm: alarm({ raisedAtMs: 5000, changedAtMs: 5000, tMs: 4900 }) }, 50_100);
+    s.apply(snapshot({ alarms: [alarm({})], alarmLog }), 50_200);
+    expect(lines()).toHaveLength(6);
   });
 
   it("a resent (older) row fills history but does not replace the newest value", () => {

@@ -20,7 +20,7 @@ function recording(): RecordLine[] {
     if (tMs === 0) recs.push({ k: "dev", atMs: T0 + tMs + 5, m: { type: "D", seq: 0, tMs, ch: 0, t42Ms: 0, t42Pm: 0, t70Ms: 0, t70Pm: 0, cem43M: 0, cem43Pm: 0 } });
   }
   recs.push({ k: "dev", atMs: T0 + 60_005, m: { type: "D", seq: 1, tMs: 60_000, ch: 0, t42Ms: 20_100, t42Pm: 6, t70Ms: 0, t70Pm: 0, cem43M: 999, cem43Pm: 60 } });
-  const alarm = { key: "dev:0000002A:1", source: "device" as const, alarmId: 1, cond: "INTERVENE" as const, ch: 0, prio: "H" as const, kind: "P" as const, active: true, acked: false, latching: true, value: 4300, limit: 4200, info: 0, raisedAtMs: T0 + 20_000, changedAtMs: T0 + 20_000, text: "canal: 43.00 °C ≥ intervene 42.00 °C" };
+  const alarm = { key: "dev:0000002A:1", source: "device" as const, alarmId: 1, cond: "INTERVENE" as const, ch: 0, prio: "H" as const, kind: "P" as const, active: true, acked: false, latching: true, value: 4300, limit: 4200, info: 0, raisedAtMs: T0 + 20_000, changedAtMs: T0 + 20_000, tMs: 20_000, text: "canal: 43.00 °C ≥ intervene 42.00 °C" };
   recs.push({ k: "alarm", atMs: T0 + 20_000, action: "RAISE", alarm });
   recs.push({ k: "alarm", atMs: T0 + 30_000, action: "UPDATE", alarm: { ...alarm, value: 4600, text: "canal: 46.00 °C ≥ intervene 42.00 °C" } });
   recs.push({ k: "alarm", atMs: T0 + 25_000, action: "ACK", alarm: { ...alarm, acked: true } });

@@ -25,7 +25,7 @@ const readings = (...seqs: number[]): ServerMessage => ({ type: "readings", rows
 const alarm = (key: string): ServerMessage => ({
   type: "alarm",
   action: "RAISE",
-  alarm: { key, source: "device", alarmId: 1, cond: "STOP", ch: 0, prio: "H", kind: "P", active: true, acked: false, latching: true, value: 4510, limit: 4500, info: 0, raisedAtMs: 0, changedAtMs: 0, text: "" } satisfies Alarm,
+  alarm: { key, source: "device", alarmId: 1, cond: "STOP", ch: 0, prio: "H", kind: "P", active: true, acked: false, latching: true, value: 4510, limit: 4500, info: 0, raisedAtMs: 0, changedAtMs: 0, tMs: 0, text: "" } satisfies Alarm,
 });
 
 function setup(limits = {}) {
