@@ -73,7 +73,10 @@ describe("bridge + real device runtime", () => {
     expect(alarm.alarm).toMatchObject({ source: "device", ch: 0, prio: "H", latching: true, limit: 4200 });
     expect(alarm.alarm.value).toBeGreaterThanOrEqual(4200);
     if (alarm.action === "RAISE") expect(receivedAt - alarm.alarm.raisedAtMs).toBeLessThan(500); // sample instant (device clock mapped) -> ws client
-    // the first reading at >= 42 degC (live, or in the snapshot's history when the bridge connected late)
+    // the first reading at >= 42 degC (live, or in the snapshot's history when the bridge connected late);
+    // A lines precede their sample's R line (PROTOCOL.md section 4), so wait until a reading that hot has arrived
+    const hot = (v: unknown) => typeof v === "number" && v >= 4200;
+    if (!snap.history.valuesCc[0].some(hot)) await c.waitFor((m) => m.type === "readings" && m.rows.some((row) => hot(row.valuesCc[0])), 5000);
     const live = c.messages.filter((m): m is Of<"readings"> => m.type === "readings").flatMap((m) => m.rows.map((row) => [row.tMs, row.valuesCc[0]] as const));
     const hist = snap.history.tMs.map((t, i) => [t, snap.history.valuesCc[0][i]] as const);
     const crossing = [...hist, ...live].find(([, v]) => typeof v === "number" && v >= 4200);
