@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { FAULT_NO_CHIP, FAULT_NO_DATA, FAULT_OPEN, FAULT_RANGE, FAULT_SHORT_GND, FAULT_SHORT_VCC, FAULT_SPIKE } from "../source";
 import { ROLE_ABLATION, ROLE_NERVE, SPIKE_MAX_RUN, TREND_STEP_MS } from "./core-constants";
+import { PRIO_HIGH } from "./annunciator";
 import { Monitor } from "./monitor";
 import { Harness, MemoryStore, RecordingOutputs } from "../../test/device/monitor-harness";
 
@@ -331,14 +332,48 @@ describe("spikes and sensor faults", () => {
     });
   }
 
-  it("out-of-plausible-range readings and NaN count as FAULT_RANGE; no-data does not count", () => {
+  it("out-of-plausible-range readings and NaN count as FAULT_RANGE; no-data in the run counts but does not rename the cause", () => {
     const h = new Harness();
     h.sample(0, 400);
     h.sample(100, NaN);
+    expect(h.events).toHaveLength(0);
     h.sample(200, 37, [FAULT_NO_DATA]);
     expect(h.monitor.filter.code[0]).toBe(FAULT_NO_DATA);
+    expect(h.events).toEqual([expect.objectContaining({ tMs: 200, action: "RAISE", cond: "FAULT_RANGE", value: 3, limit: 3 })]);
     h.sample(300, -60);
-    expect(h.of("FAULT_RANGE", "RAISE")[0].tMs).toBe(300);
+    expect(h.events).toHaveLength(1);
+  });
+
+  it("a nerve channel with no data (ND) for 3 samples in a row raises FAULT_NO_CHIP; a valid reading clears it", () => {
+    const h = new Harness({ roles: [ROLE_NERVE, ROLE_ABLATION] });
+    h.run(0, 1000, () => 37);
+    h.sample(1000, [NaN, NaN], [FAULT_NO_DATA, FAULT_NO_DATA]);
+    h.sample(1100, [NaN, NaN], [FAULT_NO_DATA, FAULT_NO_DATA]);
+    h.sample(1200, 37); // two ND then data: nothing
+    expect(h.events).toHaveLength(0);
+    for (let t = 1300; t < 1600; t += 100) h.sample(t, [NaN, NaN], [FAULT_NO_DATA, FAULT_NO_DATA]);
+    // technical, high priority, on the nerve channel only (no nerve alarms on an ablation probe)
+    expect(h.events).toEqual([expect.objectContaining({ tMs: 1500, action: "RAISE", cond: "FAULT_NO_CHIP", ch: 0, active: true, value: 3, limit: 3, info: 0 })]);
+    expect(h.monitor.priority()).toBe(PRIO_HIGH);
+    for (let t = 1600; t < 60000; t += 100) h.sample(t, [NaN, NaN], [FAULT_NO_DATA, FAULT_NO_DATA]);
+    expect(h.events).toHaveLength(1); // stays raised for as long as it lasts, no flood
+    h.sample(60000, 37);
+    expect(h.events.at(-1)).toMatchObject({ tMs: 60000, action: "CLEAR", cond: "FAULT_NO_CHIP", ch: 0 });
+  });
+
+  it("a run mixing ND and a sensor fault names the sensor fault", () => {
+    const a = new Harness();
+    a.sample(0, 37);
+    a.sample(100, NaN, [FAULT_OPEN]);
+    a.sample(200, NaN, [FAULT_NO_DATA]);
+    a.sample(300, NaN, [FAULT_NO_DATA]);
+    expect(a.events.map((e) => e.action + " " + e.cond + " " + e.tMs)).toEqual(["RAISE FAULT_OPEN 300"]);
+    const b = new Harness();
+    b.sample(0, 37);
+    b.sample(100, NaN, [FAULT_NO_DATA]);
+    b.sample(200, NaN, [FAULT_NO_DATA]);
+    b.sample(300, NaN, [FAULT_SHORT_GND]);
+    expect(b.events.map((e) => e.action + " " + e.cond + " " + e.tMs)).toEqual(["RAISE FAULT_SHORT_GND 300"]);
   });
 
   it("a change of fault cause while alarmed names the new cause", () => {

@@ -1,5 +1,5 @@
 // The device core: one step per sample instant (time passed in) -> filtering, doses, alarms, annunciation, persistence.
-import { FAULT_NONE, FAULT_OPEN, FAULT_RANGE, FAULT_SPIKE } from "../source";
+import { FAULT_NONE, FAULT_SPIKE } from "../source";
 import type { LimitParam } from "../../protocol/message-types";
 import { checkLimit, DEFAULT_LIMITS, LIMIT_BOUNDS, LIMIT_FIELD, type LimitValues } from "../../protocol/limits";
 import { AlarmEngine, ACT_RAISE, ST_ACKED, ST_ACTIVE, ST_PRESENT, type AlarmListener } from "./alarm-engine";
@@ -226,10 +226,13 @@ export class Monitor {
         act = cc >= stop || (was && cc > stop - hyst);
         if (act !== was) eng.set(C_STOP, ch, act, cc, stop, 0, nowMs);
         if (trendDue || (cc >= itv && st[C_PREDICT * n + ch] & ST_ACTIVE)) this.predict(ch, cc, nowMs);
-      } else if (code >= FAULT_OPEN && code <= FAULT_RANGE) {
+      } else if (code === FAULT_SPIKE) {
+        if (faultCond[ch] >= 0) this.faultState(ch, -1, 0, nowMs);
+      } else {
+        // a sensor fault or "no data" (sample-filter.ts: ND counts, as FAULT_NO_CHIP unless a sensor fault names the cause)
         const bad = f.badCount[ch];
         if (bad >= FAULT_DEBOUNCE_COUNT) this.faultState(ch, faultCondition(f.cause[ch]), bad, nowMs);
-      } else if (code === FAULT_SPIKE && faultCond[ch] >= 0) this.faultState(ch, -1, 0, nowMs);
+      }
     }
     this.doseLimits(nowMs);
     if (this.saveNeeded || nowMs >= this.nextSaveMs) this.saveIfDue(nowMs);

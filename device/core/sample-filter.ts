@@ -1,6 +1,6 @@
 // Per-channel sample filter: plausibility (FAULT_RANGE), single-sample spike rejection, fault debounce counts.
 import {
-  FAULT_NONE, FAULT_NO_DATA, FAULT_OPEN, FAULT_RANGE, FAULT_SPIKE,
+  FAULT_NONE, FAULT_NO_CHIP, FAULT_NO_DATA, FAULT_OPEN, FAULT_RANGE, FAULT_SPIKE,
 } from "../source";
 import { PLAUSIBLE_MAX_C, PLAUSIBLE_MIN_C, SPIKE_JUMP_CC, SPIKE_MAX_RUN, SPIKE_SLEW_CC_PER_S } from "./core-constants";
 
@@ -26,10 +26,16 @@ import { PLAUSIBLE_MAX_C, PLAUSIBLE_MIN_C, SPIKE_JUMP_CC, SPIKE_MAX_RUN, SPIKE_S
  *
  * Plausibility: NaN or a temperature outside PLAUSIBLE_MIN_C..PLAUSIBLE_MAX_C is FAULT_RANGE.
  *
- * Fault debounce: `badCount[ch]` counts consecutive readings with a sensor fault (FAULT_OPEN ..
- * FAULT_RANGE, any mix); `cause[ch]` is the latest one. A valid or spike reading (the chip answered
- * with a number) resets the count; "no data" leaves it unchanged. The alarm decision is the
- * monitor's (FAULT_DEBOUNCE_COUNT).
+ * Fault debounce: `badCount[ch]` counts consecutive samples without a reading: a sensor fault
+ * (FAULT_OPEN .. FAULT_RANGE) or "no data" (FAULT_NO_DATA, or any other code a source may report),
+ * in any mix; `cause[ch]` is the latest sensor fault of the run, or FAULT_NO_CHIP when the run began
+ * with "no data" and no sensor fault has come since. A valid or spike reading (the chip answered
+ * with a number) resets the count. The alarm decision is the monitor's (FAULT_DEBOUNCE_COUNT).
+ *
+ * Why "no data" counts: a nerve channel that reports nothing is as unmonitored as one whose probe
+ * is open, and it used to raise nothing however long it lasted. The protocol has no condition of
+ * its own for it; FAULT_NO_CHIP ("no chip answering": the converter gives no usable word) is the
+ * closest, while the readings themselves keep showing ND, so the cause is visible on the wire.
  */
 export class SampleFilter {
   readonly channelCount: number;
@@ -73,10 +79,12 @@ export class SampleFilter {
       const t = tempC[ch];
       if (f === FAULT_NONE && !(t >= PLAUSIBLE_MIN_C && t <= PLAUSIBLE_MAX_C)) f = FAULT_RANGE;
       if (f !== FAULT_NONE) {
-        if (f >= FAULT_OPEN && f <= FAULT_RANGE) {
-          if (badCount[ch] < 65535) badCount[ch]++;
-          this.cause[ch] = f;
-        } else f = FAULT_NO_DATA;
+        if (badCount[ch] < 65535) badCount[ch]++;
+        if (f >= FAULT_OPEN && f <= FAULT_RANGE) this.cause[ch] = f;
+        else {
+          f = FAULT_NO_DATA;
+          if (badCount[ch] === 1) this.cause[ch] = FAULT_NO_CHIP;
+        }
         codes[ch] = f;
         run[ch] = 0;
         continue;
