@@ -62,7 +62,11 @@ export class ReadingTracker {
   /** The device says its next reading will be `nextSeq` (HI after a reconnect, same boot): fill the gap since ours. */
   expect(nextSeq: number): SeqRange[] {
     if (this.next < 0 || nextSeq < this.next) return this.reset(nextSeq);
-    if (nextSeq > this.next) return this.addGap(this.next, nextSeq);
+    if (nextSeq > this.next) {
+      const lost = this.addGap(this.next, nextSeq);
+      this.next = nextSeq; // the gap's lines now arrive as resent, not as the next live ones
+      return lost;
+    }
     return [];
   }
 

@@ -106,6 +106,21 @@ describe("reliability regressions", () => {
     expect({ lost: lost.reduce((a, b) => a + b, 0), readLost: counters.readLost, recovered: counters.readRecovered, busy: tracker.busy }).toEqual({ lost: 0, readLost: 0, recovered: 2500, busy: false });
   });
 
+  it("ReadingTracker.expect moves past the gap a reconnect HI reveals (was: next stayed behind, the resent lines were taken as live ones, their seqs stayed 'missing' and were declared lost)", () => {
+    const counters = createCounters();
+    const t = new ReadingTracker(counters);
+    t.reset(0);
+    for (let s = 0; s <= 10; s++) t.accept(s);
+    expect(t.expect(50)).toEqual([]);
+    expect(t.nextRequest(0)).toEqual({ from: 11, count: 39 });
+    t.requestDone({ outcome: "ACK", info: 39 }, 0);
+    for (let s = 11; s < 50; s++) expect(t.accept(s).kind).toBe("resent");
+    expect(t.accept(50).kind).toBe("new");
+    expect(t.tick(1e9)).toEqual([]);
+    expect(t.busy).toBe(false);
+    expect(counters).toMatchObject({ readGaps: 1, readMissing: 39, readRecovered: 39, readLost: 0 });
+  });
+
   it("Link reopens a port that stays open but dead (was: after an unnoticed unplug the link stayed 'lost' for ever, even with the device back on the same path)", async () => {
     const portPath = "/dev/tg-reopen-" + randomUUID();
     const first = MockSerialDevice.create(portPath);
