@@ -3,7 +3,9 @@
 import { ReadlineParser } from "@serialport/parser-readline";
 import { SerialPort } from "serialport";
 import { WebSocketServer } from "ws";
+import { processStartMonoMs } from "./mono-clock";
 
+const originMs = processStartMonoMs();
 const [portPath, wsPortText] = process.argv.slice(2);
 if (!portPath || !wsPortText) {
   console.error("usage: baseline-relay <serialPath> <wsPort>");
@@ -16,7 +18,7 @@ lines.on("data", (line: string) => {
   for (const c of wss.clients) c.send(line);
 });
 port.on("error", (e) => console.error("baseline-relay:", e.message));
-wss.on("listening", () => process.send?.({ ready: true }));
+wss.on("listening", () => process.send?.({ ready: true, marks: { originMs: originMs } }));
 process.on("message", (m: { cmd?: string }) => {
   if (m?.cmd === "usage") process.send?.({ usage: process.cpuUsage(), rss: process.memoryUsage().rss });
 });

@@ -1,4 +1,11 @@
-// The shape every benchmark module returns: a titled markdown section with its method.
+// The shape every benchmark module returns: a titled markdown section with its method, and the team targets it checked.
+
+/** One team target measured by a benchmark: what it is, the figure, met or not. */
+export interface TargetResult {
+  target: string;
+  figure: string;
+  met: boolean;
+}
 
 export interface BenchSection {
   /** Heading of the section in BENCHMARKS.md. */
@@ -7,4 +14,6 @@ export interface BenchSection {
   method: string;
   /** Markdown body: usually a table of medians and ratios. */
   body: string;
+  /** Targets this benchmark checked (collected into the summary at the top of BENCHMARKS.md). */
+  targets?: TargetResult[];
 }

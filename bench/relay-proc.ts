@@ -1,0 +1,110 @@
+// Starts the bridge or the bare baseline relay as a child process on a serial path and reads its CPU time and RSS over IPC.
+import { fork, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { RelayKind } from "./bench-client";
+import { monoMs } from "./mono-clock";
+
+const CHILD: Record<RelayKind, string> = {
+  bridge: fileURLToPath(new URL("./bridge-child.ts", import.meta.url)),
+  baseline: fileURLToPath(new URL("./baseline-relay.ts", import.meta.url)),
+};
+/** Token the bench passes to the bridge (control commands are not used, but the option is real). */
+export const BENCH_TOKEN = "bench-token";
+
+/** One CPU / memory reading of the child: cumulative user + system CPU µs, resident set bytes. */
+export interface Usage {
+  cpuUs: number;
+  rss: number;
+  /** Bridge only: its counters (lines, bad lines, dropped rows, ...). */
+  counters?: Record<string, unknown>;
+  /** Monotonic ms when the reply arrived. */
+  atMs: number;
+}
+
+/** Start marks on the shared monotonic clock (ms). */
+export interface StartMarks {
+  /** Monotonic ms the bench spawned the child. */
+  spawnMs: number;
+  /** The child process's own start (its performance.timeOrigin). */
+  originMs: number;
+  /** Bridge: startBridge() called / resolved (handshake done). */
+  callMs?: number;
+  readyMs?: number;
+}
+
+export interface RelayProc {
+  kind: RelayKind;
+  pid: number;
+  wsUrl: string;
+  marks: StartMarks;
+  usage(): Promise<Usage>;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1 (listen on 0, close). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Forks the relay (node --import tsx) on `serialPath` with its WebSocket on `wsPort`, resolving once
+ * it says ready (bridge: handshake done; baseline: listening). `onSpawn` runs right after the fork,
+ * e.g. to start connecting a client before the relay is ready.
+ */
+export async function startRelay(kind: RelayKind, serialPath: string, wsPort: number, onSpawn?: (wsUrl: string) => void, opts: { record?: boolean } = {}): Promise<RelayProc> {
+  const recordDir = kind === "bridge" && opts.record !== false ? await mkdtemp(path.join(os.tmpdir(), "tg-bench-rec-")) : "";
+  const args = kind === "bridge" ? [serialPath, String(wsPort), recordDir || "-", BENCH_TOKEN] : [serialPath, String(wsPort)];
+  const wsUrl = kind === "bridge" ? `ws://127.0.0.1:${wsPort}/ws` : `ws://127.0.0.1:${wsPort}/`;
+  const spawnMs = monoMs();
+  // BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/p" (or --trace-gc, ...): extra node flags for the relays, to see where their time goes.
+  const extra = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  const child: ChildProcess = fork(CHILD[kind], args, { execArgv: ["--import", "tsx", ...extra], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  onSpawn?.(wsUrl);
+  const waiting: ((u: Usage) => void)[] = [];
+  let exited = false;
+  const exit = new Promise<void>((r) => child.once("exit", () => ((exited = true), r())));
+  const marks = await new Promise<StartMarks>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${kind} relay not ready within 20 s`)), 20_000);
+    child.once("exit", (code) => reject(new Error(`${kind} relay exited with code ${code} before it was ready`)));
+    child.on("message", (m: { ready?: boolean; marks?: Omit<StartMarks, "spawnMs">; usage?: NodeJS.CpuUsage; rss?: number; counters?: Record<string, unknown> }) => {
+      if (m.ready) {
+        clearTimeout(t);
+        resolve({ spawnMs: spawnMs, ...m.marks! });
+      } else if (m.usage) waiting.shift()?.({ cpuUs: m.usage.user + m.usage.system, rss: m.rss!, counters: m.counters, atMs: monoMs() });
+    });
+  }).catch(async (e) => {
+    child.kill("SIGKILL");
+    if (recordDir) await rm(recordDir, { recursive: true, force: true });
+    throw e;
+  });
+  return {
+    kind: kind,
+    pid: child.pid!,
+    wsUrl: wsUrl,
+    marks: marks,
+    usage: () =>
+      new Promise<Usage>((resolve, reject) => {
+        if (exited) return reject(new Error(`${kind} relay has exited`));
+        waiting.push(resolve);
+        child.send({ cmd: "usage" });
+      }),
+    async stop() {
+      if (!exited) child.kill("SIGTERM");
+      const t = setTimeout(() => child.kill("SIGKILL"), 3000);
+      await exit;
+      clearTimeout(t);
+      if (recordDir) await rm(recordDir, { recursive: true, force: true });
+    },
+  };
+}

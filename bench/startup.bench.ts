@@ -1,0 +1,75 @@
+// Time to the first reading: from the bridge's start (and from process spawn) to the first reading row at a ws client that was waiting for it.
+import { BenchClient, type RelayKind } from "./bench-client";
+import { BENCH_CHANNELS, BENCH_RATE_HZ, startBenchDevice } from "./bench-device";
+import { WaveSource } from "./bench-sources";
+import { monoMs } from "./mono-clock";
+import { freePort, startRelay } from "./relay-proc";
+import type { BenchSection, TargetResult } from "./section";
+import { fmtSpread, sleep, spread } from "./stats";
+
+const RUNS = 5;
+/** Team target: first reading at a client within this of the bridge's start. */
+export const FIRST_READING_TARGET_MS = 400;
+
+interface Start {
+  /** First reading at the client minus startBridge() called (bridge only). */
+  fromCall: number;
+  /** ... minus the child's process start, and minus the moment the bench spawned it. */
+  fromOrigin: number;
+  fromSpawn: number;
+  /** Bridge: startBridge() resolved (handshake done) minus called. */
+  handshake: number;
+}
+
+async function once(kind: RelayKind, phaseMs: number): Promise<Start> {
+  const dev = await startBenchDevice(new WaveSource(BENCH_CHANNELS));
+  // Start the relay at a different point of the device's 100 ms sample period each run.
+  await sleep(300 + phaseMs);
+  let connecting: Promise<BenchClient> | undefined;
+  let client: BenchClient | undefined;
+  try {
+    // The client starts knocking as soon as the child is forked, as a dashboard left open would.
+    const relay = await startRelay(kind, dev.hostPath, await freePort(), (url) => (connecting = BenchClient.connectRetry(url, kind, 10_000, 2)));
+    try {
+      client = await connecting!;
+      const deadline = monoMs() + 5000;
+      while (client.firstRowAtMs === null && monoMs() < deadline) await sleep(2);
+      if (client.firstRowAtMs === null) throw new Error(`${kind}: no reading within 5 s of start`);
+      const m = relay.marks;
+      const first = client.firstRowAtMs;
+          return { fromCall: m.callMs === undefined ? NaN : first - m.callMs, fromOrigin: first - m.originMs, fromSpawn: first - m.spawnMs, handshake: m.readyMs === undefined ? NaN : m.readyMs - m.callMs! };
+    } finally {
+      client?.close();
+      await relay.stop();
+    }
+  } finally {
+    await dev.close();
+  }
+}
+
+export async function run(): Promise<BenchSection> {
+  const res: Record<RelayKind, Start[]> = { bridge: [], baseline: [] };
+  for (let i = 0; i < RUNS; i++) for (const k of ["bridge", "baseline"] as RelayKind[]) res[k].push(await once(k, (i * 1000) / BENCH_RATE_HZ / RUNS));
+  const b = res.bridge;
+  const call = spread(b.map((x) => x.fromCall));
+  let body = `| relay | from startBridge() called: p50 / p99 / max (ms) | handshake done (ms, median) | from process start (ms) | from spawn by the bench (ms) |\n|---|---|---|---|---|\n`;
+  body += `| bridge | ${fmtSpread(call, 0)} | ${spread(b.map((x) => x.handshake)).p50.toFixed(0)} | ${fmtSpread(spread(b.map((x) => x.fromOrigin)), 0)} | ${fmtSpread(spread(b.map((x) => x.fromSpawn)), 0)} |\n`;
+  body += `| bare relay | – | – | ${fmtSpread(spread(res.baseline.map((x) => x.fromOrigin)), 0)} | ${fmtSpread(spread(res.baseline.map((x) => x.fromSpawn)), 0)} |\n`;
+  body += `\nFrom process start the figure includes Node's start and tsx compiling the TypeScript sources on the fly (the bridge loads more modules than the bare relay). The device samples every ${1000 / BENCH_RATE_HZ} ms, so up to one period of each figure is waiting for the next sample after the handshake.\n`;
+  const targets: TargetResult[] = [
+    {
+      target: `First reading at a client within ${FIRST_READING_TARGET_MS} ms of the bridge's start`,
+      figure: `max ${call.max.toFixed(0)} ms from startBridge() (median ${call.p50.toFixed(0)}); from process spawn median ${spread(b.map((x) => x.fromSpawn)).p50.toFixed(0)} ms (Node + tsx start)`,
+      met: call.max <= FIRST_READING_TARGET_MS,
+    },
+  ];
+  return {
+    title: "Time to the first reading",
+    method:
+      `${RUNS} starts of each relay, alternating: a fresh pty with the real device runtime already sampling (8 channels, ${BENCH_RATE_HZ} Hz; each run starts the relay at another point of the sample period, evenly spread), the relay forked as a child process, and a ws client that starts connecting ` +
+      `(every 2 ms until the server listens) the moment the child is forked. Figures: arrival of the first frame carrying a reading (a snapshot with history or a readings message) minus ` +
+      `the child's startBridge() call, its process start (performance.timeOrigin), and the bench's fork() call, all on the machine's monotonic clock.`,
+    body: body,
+    targets: targets,
+  };
+}
