@@ -218,16 +218,23 @@ export class ProcedureState {
         this.feedDose(this.ordered.push(m.seq, row));
         return;
       }
+      // Every time-stamped line calibrates the clock map, not just readings: an A line precedes its
+      // sample's R line, and with a fast simulated device clock the previous reading's offset would
+      // place the alarm up to one sample period (x timeScale) late. The map keeps the smallest
+      // offset, so a late retransmission cannot move it.
       case "D":
+        this.clock.observe(m.tMs, it.atMs);
         this.onDose(m, it.atMs);
         break;
       case "A": {
+        this.clock.observe(m.tMs, it.atMs);
         const label = m.ch >= 0 ? (this.channels[m.ch]?.label ?? "ch" + m.ch) : "";
         this.record?.write({ k: "dev", atMs: it.atMs, m: m });
         this.alarms.device(m, this.device?.bootId ?? "00000000", label, this.clock.toWallMs(m.tMs, it.atMs));
         return;
       }
       case "S":
+        this.clock.observe(m.tMs, it.atMs);
         this.onStatus(m, it.atMs);
         break;
     }
