@@ -99,6 +99,7 @@ function listenOn(server: Server, host: string, port: number): Promise<number> {
  */
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const { host, port: wantPort } = parseListen(options.listen ?? DEFAULT_LISTEN);
+  if (options.token !== undefined && options.token.trim() === "") throw new Error("token: an empty control token would give every client control; leave it out to have one generated");
   const token = options.token ?? generateToken();
   const counters = createCounters();
   const state = new ProcedureState(counters, options.staleAfterMs ?? STALE_AFTER_MS);
