@@ -2,6 +2,14 @@
 import { performance } from "node:perf_hooks";
 
 /**
+ * Simulated mode: most wall ms the simulation may be late for its next event. After a longer stall
+ * of the process (GC, a loaded machine) the rest is dropped and the run resumes at timeScale from
+ * where it was: catching up would take thousands of samples at once, a burst no real device can
+ * produce, overflowing the link and the RESEND ring.
+ */
+export const MAX_CATCH_UP_WALL_MS = 50;
+
+/**
  * timeScale 1: device time is the real elapsed time (integer ms since start), so a stall of the
  * process shows as missed samples and SAMPLE_GAP, as on a board.
  *
@@ -13,7 +21,7 @@ import { performance } from "node:perf_hooks";
  */
 export class DeviceClock {
   readonly timeScale: number;
-  private readonly wall0: number;
+  private wall0: number;
   /** Simulated mode: device time of the last event processed. */
   private simMs = 0;
   /** Simulated mode: device time of the next event (set by the loop). */
@@ -30,6 +38,8 @@ export class DeviceClock {
 
   /** Wall ms since start times timeScale (the most the device time may be). */
   targetMs(): number {
+    const lateWallMs = performance.now() - this.wall0 - this.nextEventMs / this.timeScale;
+    if (lateWallMs > MAX_CATCH_UP_WALL_MS) this.wall0 += lateWallMs - MAX_CATCH_UP_WALL_MS;
     return (performance.now() - this.wall0) * this.timeScale;
   }
 

@@ -1,6 +1,8 @@
 // Focused regression tests for bugs the reliability suite found (each names the bug it pins down).
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { performance } from "node:perf_hooks";
+import { DeviceClock, MAX_CATCH_UP_WALL_MS } from "../../device/node/device-clock";
 import { startBridge } from "../../host/bridge";
 import { AlarmBook, MAX_DEVICE_ALARMS, type AlarmTransition } from "../../host/state/alarm-book";
 import { InOrderReadings } from "../../host/state/in-order-readings";
@@ -119,6 +121,33 @@ describe("reliability regressions", () => {
     expect(t.tick(1e9)).toEqual([]);
     expect(t.busy).toBe(false);
     expect(counters).toMatchObject({ readGaps: 1, readMissing: 39, readRecovered: 39, readLost: 0 });
+  });
+
+  it("DeviceClock at timeScale 500 resumes after a 2.5 s process stall instead of bursting 12,500 samples (was: the catch-up flooded the link and overran the 10 min RESEND ring: 6,801 readings lost)", () => {
+    let wall = 1000;
+    const now = vi.spyOn(performance, "now").mockImplementation(() => wall);
+    try {
+      const clock = new DeviceClock(500);
+      // Steady run: events every 100 ms of device time, 0.2 ms of wall time apart.
+      for (let t = 0; t <= 10_000; t += 100) {
+        wall = 1000 + t / 500;
+        clock.nextEventMs = t;
+        expect(clock.targetMs()).toBeCloseTo(t, 6);
+        clock.advanceTo(t);
+        clock.nextEventMs = t + 100;
+      }
+      wall += 2500; // the process stalls for 2.5 s
+      const target = clock.targetMs();
+      expect(target - clock.nextEventMs).toBeLessThanOrEqual(MAX_CATCH_UP_WALL_MS * 500 + 1);
+      expect(target).toBeGreaterThan(clock.nextEventMs); // it does move on, at its own pace
+      // The loop works through the events up to the target; from there it runs at timeScale again.
+      clock.advanceTo(Math.floor(target / 100) * 100);
+      clock.nextEventMs = Math.floor(target / 100) * 100 + 100;
+      wall += 1;
+      expect(clock.targetMs() - target).toBeCloseTo(500, 6);
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it("Link reopens a port that stays open but dead (was: after an unnoticed unplug the link stayed 'lost' for ever, even with the device back on the same path)", async () => {
