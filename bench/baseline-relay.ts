@@ -23,3 +23,5 @@ process.on("message", (m: { cmd?: string }) => {
   if (m?.cmd === "usage") process.send?.({ usage: process.cpuUsage(), rss: process.memoryUsage().rss });
 });
 process.on("SIGTERM", () => process.exit(0));
+// The bench gone (crashed, interrupted): do not linger holding the pty.
+process.on("disconnect", () => process.exit(0));

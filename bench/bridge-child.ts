@@ -10,6 +10,8 @@ if (!portPath || !wsPortText || !recordDir || !token) {
   process.exit(2);
 }
 process.on("SIGTERM", () => process.exit(0));
+// The bench gone (crashed, interrupted): do not linger holding the pty.
+process.on("disconnect", () => process.exit(0));
 const callMs = monoMs();
 const bridge = await startBridge({ port: portPath, listen: "127.0.0.1:" + wsPortText, recordDir: recordDir === "-" ? null : recordDir, token: token });
 process.send?.({ ready: true, marks: { originMs: originMs, callMs: callMs, readyMs: monoMs() } });

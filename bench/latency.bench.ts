@@ -5,7 +5,7 @@ import { CROSSING_CYCLE, CROSSING_HOT_C, CROSSING_REST_C, CrossingSource, type C
 import { monoMs } from "./mono-clock";
 import { startPair, type Side } from "./relay-pair";
 import type { BenchSection, TargetResult } from "./section";
-import { fmtSpread, percentile, sleep, spread } from "./stats";
+import { fmtSpread, median, percentile, sleep, spread } from "./stats";
 
 const WARMUP_MS = 10_000;
 const WINDOWS = 3;
@@ -94,14 +94,20 @@ export async function run(): Promise<BenchSection> {
   const bRd = spread(pooled("bridge", (x) => x.readings));
   const bAl = spread(pooled("bridge", (x) => x.alarms));
   const baseRd = spread(pooled("baseline", (x) => x.readings));
-  const added = bRd.p99 - baseRd.p99;
+  const sign = (x: number) => (x >= 0 ? "+" : "") + x.toFixed(2);
+  const pooledAdded = bRd.p99 - baseRd.p99;
+  // Both relays are measured over the same seconds, so a burst of other load on the machine lands in both; the
+  // median over windows of the paired p99 difference keeps one such burst from deciding the comparison.
+  const perWindow = res.bridge.readings.map((r, w) => percentile(r, 99) - percentile(res.baseline.readings[w], 99));
+  const added = median(perWindow);
   body += `\nAs a fraction of the ${PERIOD_MS} ms sample period (bridge): alarm p50 ${(bAl.p50 / PERIOD_MS).toFixed(3)}, p99 ${(bAl.p99 / PERIOD_MS).toFixed(3)}, max ${(bAl.max / PERIOD_MS).toFixed(3)}; reading p50 ${(bRd.p50 / PERIOD_MS).toFixed(3)}, p99 ${(bRd.p99 / PERIOD_MS).toFixed(3)}, max ${(bRd.max / PERIOD_MS).toFixed(3)}.\n`;
   body += `\nAlarms stamped with the crossing sample's own device time (the device raised them on that sample): bridge ${res.bridge.stampChecked - res.bridge.stampMismatch} of ${res.bridge.stampChecked}, bare relay ${res.baseline.stampChecked - res.baseline.stampMismatch} of ${res.baseline.stampChecked}.\n`;
-  body += `\nThe bridge's p99 reading latency minus the bare relay's: **${added >= 0 ? "+" : ""}${added.toFixed(2)} ms** (target: at most +${P99_ADDED_TARGET_MS} ms); p50 difference ${(bRd.p50 - baseRd.p50 >= 0 ? "+" : "") + (bRd.p50 - baseRd.p50).toFixed(2)} ms.\n`;
+  body += `\nBridge p99 reading latency minus the bare relay's, per window: ${perWindow.map(sign).join(", ")} ms, median **${sign(added)} ms** (target: at most +${P99_ADDED_TARGET_MS} ms); over the pooled samples ${sign(pooledAdded)} ms; p50 difference ${sign(bRd.p50 - baseRd.p50)} ms. `;
+  body += `The p50 difference is the bridge's own work per serial chunk; the p99s move with the machine's other load (see the per-window p99s), which is why the target is judged on the paired per-window differences.\n`;
   const targets: TargetResult[] = [
     {
       target: `Bridge adds at most ${P99_ADDED_TARGET_MS} ms to the bare relay's p99 latency (readings, 1 client, 8 ch x 10 Hz)`,
-      figure: `p99 ${bRd.p99.toFixed(2)} ms vs ${baseRd.p99.toFixed(2)} ms: ${added >= 0 ? "+" : ""}${added.toFixed(2)} ms`,
+      figure: `median of per-window p99 differences ${sign(added)} ms (${perWindow.map(sign).join(", ")}); pooled p99 ${bRd.p99.toFixed(2)} vs ${baseRd.p99.toFixed(2)} ms`,
       met: added <= P99_ADDED_TARGET_MS,
     },
   ];
@@ -113,7 +119,7 @@ export async function run(): Promise<BenchSection> {
       `serialport+readline+ws relay run as child processes at the same time, each on its own pty with its own identical device, so load from other work on the machine hits both alike. ` +
       `The devices and one ws client per relay run in the bench process, so both ends of every latency are taken on one monotonic clock: from the moment the source's read() returns the sample ` +
       `to the arrival of the ws frame carrying its reading row or its INTERVENE alarm message (RAISE, or UPDATE active=1 for the latched alarm), before the frame is parsed. ` +
-      `${WARMUP_MS / 1000} s warm-up, then ${WINDOWS} windows of ${WINDOW_MS / 1000} s; percentiles over the pooled samples, p99 also per window. ` +
+      `${WARMUP_MS / 1000} s warm-up, then ${WINDOWS} windows of ${WINDOW_MS / 1000} s; percentiles over the pooled samples, p99 also per window; the p99 target is judged on the median over windows of (bridge p99 - bare relay p99). ` +
       `The bare relay cannot write to the device, so the bench hands the device an AK for every A line the relay's client receives: both devices send the same alarm traffic.`,
     body: body,
     targets: targets,

@@ -1,5 +1,6 @@
 // npm run bench: runs every benchmark in one process and writes BENCHMARKS.md (method, machine, medians).
 import { writeFileSync } from "node:fs";
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { describeMachine } from "./machine";
 import type { BenchSection, TargetResult } from "./section";
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
     for (const t of targets) summary += `| ${t.target} | ${t.figure} | ${t.met ? "met" : "**not met**"} |\n`;
     summary += "\n";
   }
-  const md = `# Benchmarks\n\nWritten by \`npm run bench\` on ${started} in ${((Date.now() - Date.parse(started)) / 1000).toFixed(0)} s. All figures in a file come from one run on one machine.\n\n*Machine:* ${machine}\n\n${summary}${sections.join("\n")}`;
+  const md = `# Benchmarks\n\nWritten by \`npm run bench\` on ${started} in ${((Date.now() - Date.parse(started)) / 1000).toFixed(0)} s. All figures in a file come from one run on one machine.\n\n*Machine:* ${machine}; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")} (other work shares these two cores: latency tails and CPU figures move with it, which is why the latency and cost benchmarks run the bridge and the bare relay at the same time).\n\n${summary}${sections.join("\n")}`;
   const out = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));
   if (only.length === 0) writeFileSync(out, md);
   else console.log(md);
