@@ -1,4 +1,4 @@
-// Soak: a 2-hour HIFU procedure at 1000x (virtual device -> pty -> bridge -> ws client): flat memory, complete recording, doses recomputable.
+// Soak: a 2-hour HIFU procedure at 500x (virtual device -> pty -> bridge -> ws client): flat memory, complete recording, doses recomputable.
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -13,9 +13,13 @@ import { startVirtualDevice } from "../../sim/virtual-device";
 import { expectBounded } from "./support/bridge-probes";
 import { doseLines, duplicates, readAll, readingsByBoot, seqHoles } from "./support/recording";
 
-/** Simulated procedure length and speed: 2 h in about 7 s of wall time. */
+/**
+ * Simulated procedure length and speed: 2 h in about 15 s of wall time. Not 1000x: the device's
+ * RESEND ring holds 10 min of simulated time, 0.6 s of wall time at 1000x, less than a RESEND takes
+ * on a loaded 2-core machine (readings dropped by the device's congested transmit buffer are then GONE).
+ */
 const PROCEDURE_MS = 2 * 3600_000;
-const TIME_SCALE = 1000;
+const TIME_SCALE = 500;
 const RATE_HZ = 10;
 const PERIOD_MS = 1000 / RATE_HZ;
 /**
@@ -96,7 +100,7 @@ function recompute(rows: { tMs: number; v: (number | string)[] }[], ch: number, 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 describe("soak", () => {
-  it("2 h of hifu-liver at 1000x, with a 1.5 s stall of the host process at 1 h: heap flat after GC, no reading lost or duplicated, final doses equal a recomputation from the recording", async () => {
+  it("2 h of hifu-liver at 500x, with a 1.5 s stall of the host process at 1 h: heap flat after GC, no reading lost or duplicated, final doses equal a recomputation from the recording", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "tg-rel-soak-"));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
     await mkdir(path.join(dir, "dev"));
@@ -121,7 +125,7 @@ describe("soak", () => {
       heap.push(process.memoryUsage().heapUsed);
     }
     expectBounded(bridge, "soak");
-    // At 1000x the device's transmit buffer overflows now and then (readings dropped, RESENT): wait
+    // At this speed the device's transmit buffer overflows now and then (readings dropped, RESENT): wait
     // for a moment with nothing missing; every reading up to `upTo` has then been delivered.
     await vi.waitFor(() => expect(bridge.link.tracker.busy).toBe(false), { timeout: 10_000, interval: 5 });
     const upTo = bridge.link.tracker.next - 1;
