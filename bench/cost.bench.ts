@@ -127,7 +127,7 @@ export async function run(): Promise<BenchSection> {
   return {
     title: "Bridge cost at 8 channels x 10 Hz: CPU and memory with 1, 10 and 50 clients",
     method:
-      `The real device runtime (startNodeDevice, 8 nerve channels, ${BENCH_RATE_HZ} Hz, a calm synthetic wave of 36.5–39.5 °C: readings, doses and status, no alarm lines, so both relays get byte-identical traffic), ` +
+      `The real device runtime (startNodeDevice, 8 nerve channels, ${BENCH_RATE_HZ} Hz, a calm synthetic wave of 36.5–38.6 °C, too slow for PREDICT: readings, doses and status, no alarm lines, so both relays get byte-identical traffic), ` +
       `one per relay, each on its own socat pty. The bridge (validation, state, dose recomputation, recording to a temporary folder) and the bare relay run as child processes at the same time, ` +
       `so both see the same machine load; the clients run in the bench process and each parses every frame it receives. ${WARMUP_MS / 1000} s warm-up with 1 client (V8 needs that long at 10 Hz to optimise the hot paths), ` +
       `then for 1, 10 and 50 clients (added, ${SETTLE_MS / 1000} s to settle): ${WINDOWS} windows of ${WINDOW_MS / 1000} s. CPU % = delta of the child's process.cpuUsage() (user + system, every thread) ` +
