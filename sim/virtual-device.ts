@@ -1,5 +1,5 @@
 // The virtual device: the real device runtime (Node target) fed by the simulator through the chip decoders, on a real pty.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { startNodeDevice } from "../device/node/node-device";
@@ -53,6 +53,7 @@ export async function loadSimSource(scenario: string, seed?: number): Promise<Si
 export async function startVirtualDevice(options: VirtualDeviceOptions): Promise<VirtualDevice> {
   const ownDir = !options.dir;
   const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), "thermoguard-vdev-")));
+  if (!ownDir) await mkdir(dir, { recursive: true });
   const sim = await loadSimSource(options.scenario, options.seed);
   const source = new ChipSource(sim);
   let pty: PtyPair | undefined;
