@@ -7,7 +7,7 @@ import { startPair, type Side } from "./relay-pair";
 import type { BenchSection, TargetResult } from "./section";
 import { fmtSpread, median, percentile, sleep, spread } from "./stats";
 
-const WARMUP_MS = 10_000;
+const WARMUP_MS = 30_000;
 const WINDOWS = 3;
 const WINDOW_MS = 15_000;
 const PERIOD_MS = 1000 / BENCH_RATE_HZ;
