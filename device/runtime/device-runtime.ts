@@ -7,14 +7,17 @@ import { Deadline } from "../core/deadline";
 import { Monitor } from "../core/monitor";
 import type { Store } from "../core/snapshot";
 import type { ChannelSpec } from "../link/channel-spec";
-import { DeviceLink } from "../link/device-link";
+import { DeviceLink, type LinkOptions } from "../link/device-link";
 import type { Tx } from "../link/tx";
 
 /** Firmware version reported in HI. */
 export const FIRMWARE_VERSION = "0.1.0";
 
+/** The link sizes a target chooses (documented on LinkOptions). */
+type LinkSizes = Pick<LinkOptions, "ringCapacity" | "alarmQueueCapacity" | "resendPerTick" | "txHighWaterBytes" | "txHardLimitBytes" | "retransmitMs">;
+
 /** Everything a target supplies. Sizes differ per target (Node / Espruino defaults in their shells). */
-export interface RuntimeConfig {
+export interface RuntimeConfig extends LinkSizes {
   source: SampleSource;
   channels: ChannelSpec[];
   tx: Tx;
@@ -28,12 +31,6 @@ export interface RuntimeConfig {
   store?: Store;
   outputs?: Outputs;
   limits?: LimitValues;
-  ringCapacity: number;
-  alarmQueueCapacity: number;
-  resendPerTick: number;
-  txHighWaterBytes: number;
-  txHardLimitBytes: number;
-  retransmitMs?: number;
 }
 
 function roleCode(role: string): number {
