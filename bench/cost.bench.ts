@@ -122,7 +122,7 @@ export async function run(): Promise<BenchSection> {
   const lt = phases[0].lineTypes;
   const total = Object.values(lt).reduce((a, b) => a + b, 0);
   body += `\nLines from the device: ${total.toFixed(1)}/s (${Object.entries(lt).map(([t, c]) => `${t} ${c.toFixed(1)}`).join(", ")}). `;
-  body += `The bridge sends one ws frame per serial chunk (a JSON array of the messages that chunk produced; a chunk's first reading goes ahead in its own frame, and the once-a-second status rides in one of them); the bare relay sends one frame per line.\n`;
+  body += `The bridge sends one ws frame per serial chunk (a JSON array of the messages that chunk produced; the once-a-second status rides in one of them); the bare relay sends one frame per line.\n`;
   void percentile;
   return {
     title: "Bridge cost at 8 channels x 10 Hz: CPU and memory with 1, 10 and 50 clients",

@@ -321,10 +321,8 @@ export class Link {
   private onLines(lines: string[], parser: BoundedLineParser): void {
     const nowMs = Date.now();
     const mono = performance.now();
-    let items: LinkItem[] = [];
-    let early = this.state === "up";
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i];
+    const items: LinkItem[] = [];
+    for (const line of lines) {
       const d = decode(line);
       if (!d.ok) {
         countBadLine(this.counters, d.code);
@@ -339,14 +337,6 @@ export class Link {
       this.lastValidLineAtMs = nowMs;
       this.lastValidMonoMs = mono;
       this.dispatch(v.msg, nowMs, mono, items);
-      // The chunk's first reading (and an alarm before it) goes to the clients before the rest of the chunk is
-      // processed: at 10 Hz a chunk is often an alarm, a reading and a dose line per nerve channel, whose work would
-      // otherwise delay the reading's frame. Once per chunk, so a burst of readings still goes out as one frame.
-      if (early && v.msg.type === "R" && i < lines.length - 1 && items.length > 0) {
-        early = false;
-        this.sink.onBatch(items);
-        items = [];
-      }
     }
     this.counters.droppedBytes = this.droppedBase + parser.assembler.droppedBytes;
     if (this.state === "lost") {

@@ -1,8 +1,7 @@
 // The bridge's WebSocket API: zod schemas of every server -> client and client -> server message.
 //
 // Framing: every text frame the server sends is a JSON **array** of one or more ServerMessage
-// objects (the bridge batches what one serial chunk produced into one frame; the chunk's first reading,
-// with any alarm before it, goes ahead in a frame of its own). Every frame a client
+// objects (the bridge batches what one serial chunk produced into one frame). Every frame a client
 // sends is one ClientMessage object. docs/ws-schema.json is generated from this file
 // (`node --import tsx host/ws/write-schema.ts`); docs/WEBSOCKET.md describes it with examples.
 import * as z from "zod";
