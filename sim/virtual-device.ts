@@ -14,6 +14,8 @@ export interface VirtualDeviceOptions {
   timeScale?: number;
   /** Overrides the scenario's sensor seed. */
   seed?: number;
+  /** An already loaded source (from loadSimSource) to play instead of loading `scenario` again. */
+  sim?: SimSource;
   /** Sample rate, Hz (1..20). Default 10. */
   rateHz?: number;
   /** Device id reported in HI. Default "VIRTUAL-01". */
@@ -54,7 +56,7 @@ export async function startVirtualDevice(options: VirtualDeviceOptions): Promise
   const ownDir = !options.dir;
   const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), "thermoguard-vdev-")));
   if (!ownDir) await mkdir(dir, { recursive: true });
-  const sim = await loadSimSource(options.scenario, options.seed);
+  const sim = options.sim ?? (await loadSimSource(options.scenario, options.seed));
   const source = new ChipSource(sim);
   let pty: PtyPair | undefined;
   let device: Awaited<ReturnType<typeof startNodeDevice>> | undefined;

@@ -64,7 +64,7 @@ export function register(program: Command): void {
       }
       const sim = await load(scenario, seed); // validate before opening anything
       const durationS = durationArg ?? sim.durationS;
-      const dev = await startVirtualDevice({ scenario, timeScale: o.speed, seed, rateHz: o.rate });
+      const dev = await startVirtualDevice({ scenario, sim, timeScale: o.speed, seed, rateHz: o.rate });
       process.stdout.write(`virtual device on ${dev.hostPath} playing "${scenario}" at x${o.speed} (${durationS} s simulated)\n  connect: thermoguard bridge --port ${dev.hostPath}\n`);
       let stopping = false;
       const stop = () => {
