@@ -107,7 +107,7 @@ describe("commands", () => {
     h.send({ type: "ACKAL", seq: 21, alarmId: 99 });
     const ms = h.tx.take().filter((m) => m.type !== "D");
     expect(ms.map((m) => (m.type === "K" ? `K${m.cmd}:${m.info}` : m.type === "N" ? `N${m.cmd}:${m.reason}` : m.type))).toEqual([
-      "K10:0", "N11:RANGE", "K12:30", "N13:RANGE", "N14:ORDER", "K15:0", "LM", "K16:0", "N17:STATE", "K18:0", "N19:STATE", "K20:0", "N21:NO_ALARM",
+      "K10:0", "N11:RANGE", "K12:30", "N13:RANGE", "N14:ORDER", "LM", "K15:0", "K16:0", "N17:STATE", "K18:0", "N19:STATE", "K20:0", "N21:NO_ALARM",
     ]);
     expect(of(ms, "LM")[0].interveneCc).toBe(4150);
     expect(src.events).toEqual([{ text: "CO2 injected", nowMs: 0 }]);

@@ -321,8 +321,9 @@ export class DeviceLink {
     } else if (msg.type === "LIM") {
       const why = m.setLimit(msg.param as LimitParam, msg.value, nowMs);
       if (why !== "") return this.nak(id, why);
-      this.reply(id, 0, nowMs);
+      // The limits in force first, then the K: a host that acts on the K already knows them.
       this.sendLimits();
+      this.reply(id, 0, nowMs);
     } else if (msg.type === "START") {
       if (msg.session === "-") return this.nak(id, "RANGE");
       if (!m.startSession(msg.session, nowMs)) return this.nak(id, "STATE");

@@ -146,6 +146,14 @@ export class ProcedureState {
     this.flush();
   }
 
+  /** Applies one limit the device has just ACKed (its LM normally arrives first; this covers firmware that sends it after). */
+  applyLimit(field: keyof Limits, value: number): void {
+    if (!this.limits || this.limits[field] === value) return;
+    this.limits = { ...this.limits, [field]: value };
+    this.deviceDirty = true;
+    this.flush();
+  }
+
   /** Acknowledges a host alarm by key (true when one was acknowledged). */
   ackHostAlarm(key: string, nowMs = Date.now()): boolean {
     return this.alarms.ackHost(key, nowMs);
