@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PortDescription } from "./serial/list-ports";
 import { Link, TICK_MS } from "./serial/link";
+import { PushbackTicker } from "./timing/pushback-ticker";
 import { SerialLinkError } from "./serial/serial-errors";
 import { Recorder } from "./record/recorder";
 import { RECORD_FORMAT, type StartRecord } from "./record/record-types";
@@ -153,11 +154,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       onBatch: (items) => {
         for (const it of items) if (it.hello && it.hello !== "same") options.log?.(`device ${it.msg.type === "HI" ? it.msg.deviceId : "?"}: ${it.hello === "reboot" ? "rebooted" : it.hello === "new-device" ? "another device on the port" : "connected"}`);
         state.applyBatch(items);
-        if (performance.now() - lastTickMono >= TICK_MS / 2) {
-          periodic();
-          tick.refresh();
-        }
+        // The chunk's readings go out first; the periodic work runs after them, off the latency path.
         pump();
+        ticker.runInlineIfDue();
       },
       onLost: (ranges, atMs) => {
         state.applyLost(ranges, atMs);
@@ -190,13 +189,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   rec = recorder;
 
   // The bridge's periodic work: stale check, fan-out lag, status once a second. A timer runs it every TICK_MS, but
-  // while lines arrive at least every TICK_MS / 2 it runs with them (onBatch) and the timer is pushed back: a
-  // streaming bridge then wakes once per serial chunk, not once more per tick, and the status rides in that frame.
-  let lastTickMono = -Infinity;
+  // while lines arrive it runs with them (onBatch) and the timer is pushed back (PushbackTicker): a streaming
+  // bridge then wakes once per serial chunk, not once more per tick, and the status rides in the next chunk's frame.
   let lastStatusMono = performance.now();
   const periodic = () => {
     const mono = performance.now();
-    lastTickMono = mono;
     state.tick(Date.now());
     relay!.tick();
     if (mono - lastStatusMono >= STATUS_PERIOD_MS) {
@@ -204,16 +201,17 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       statusDue = true;
     }
   };
-  const tick = setInterval(() => {
+  // After an inline tick only what it raised goes out at once; a due status waits for the next chunk's frame.
+  const ticker = new PushbackTicker((inline) => {
     periodic();
-    pump();
+    if (!inline || state.pending) pump();
   }, TICK_MS);
 
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    clearInterval(tick);
+    ticker.stop();
     await link.close();
     pump();
     relay!.close();

@@ -1,5 +1,6 @@
 // The serial link state machine: open (path or auto-detect), HELLO handshake, TIME sync, watchdog, reconnect, sequencing.
 import { existsSync } from "node:fs";
+import { PushbackTicker } from "../timing/pushback-ticker";
 import type { SerialPort } from "serialport";
 import {
   decode,
@@ -98,9 +99,8 @@ export class Link {
 
   private port: SerialPort | null = null;
   private closed = false;
-  private tickTimer: NodeJS.Timeout | null = null;
+  private ticker: PushbackTicker | null = null;
   /** performance.now() of the last tick (ticks also run with arriving lines: see onLines). */
-  private lastTickMono = -Infinity;
   private otherNext = -1;
   private helloSeen: ((hi: Hello) => void) | null = null;
   private sawHiThisConnection = false;
@@ -140,7 +140,7 @@ export class Link {
    * except after VERSION_MISMATCH.
    */
   start(): Promise<void> {
-    this.tickTimer = setInterval(() => this.tick(), TICK_MS);
+    this.ticker = new PushbackTicker(() => this.tick(), TICK_MS);
     return new Promise((resolve, reject) => {
       void this.run(resolve, reject);
     });
@@ -155,7 +155,7 @@ export class Link {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.tickTimer) clearInterval(this.tickTimer);
+    this.ticker?.stop();
     this.wakeBackoff?.();
     this.sender.setWriter(null);
     const p = this.port;
@@ -185,7 +185,7 @@ export class Link {
       }
       if (error && FATAL.has(error.code)) {
         this.setState("refused", error);
-        if (this.tickTimer) clearInterval(this.tickTimer);
+        this.ticker?.stop();
         return;
       }
       this.setState("reconnecting", error);
@@ -245,12 +245,16 @@ export class Link {
     this.parser = parser;
     let endConnection: (e: SerialLinkError) => void = () => {};
     const ended = new Promise<SerialLinkError>((r) => (endConnection = r));
+    const onData = (chunk: Buffer) => {
+      const lines = parser.feed(chunk);
+      if (lines) this.onLines(lines, parser);
+    };
     const onGone = (err?: Error | null) => {
       if (this.port !== port) return;
       this.port = null;
       this.parser = null;
       this.sender.setWriter(null);
-      port.unpipe(parser);
+      port.off("data", onData);
       endConnection(new SerialLinkError("PORT_CLOSED", `serial port ${path} went away${err?.message ? ": " + err.message : ""}`, path));
     };
     // The driver does not always report an unplug (serialport/bindings-cpp#162: a hung-up tty reads
@@ -265,8 +269,7 @@ export class Link {
       onGone(err);
       if (port.isOpen) void closePort(port);
     });
-    port.pipe(parser);
-    parser.on("data", (lines: string[]) => this.onLines(lines, parser));
+    port.on("data", onData);
     this.sender.setWriter((line) => {
       if (!port.isOpen || this.port !== port) return false;
       port.write(line, "latin1");
@@ -345,12 +348,9 @@ export class Link {
     }
     if (items.length > 0) this.sink.onBatch(items);
     this.pumpResend();
-    // While lines arrive at least every TICK_MS / 2 the tick runs here and its timer is pushed back, so a
-    // streaming link costs no timer wake-ups of its own (each is a process wake-up: ~0.1 % CPU at 10 Hz).
-    if (this.tickTimer && !this.closed && mono - this.lastTickMono >= TICK_MS / 2) {
-      this.tick();
-      this.tickTimer.refresh();
-    }
+    // While lines arrive the tick runs here and its timer is pushed back, so a streaming link costs no timer
+    // wake-ups of its own (each is a process wake-up: ~0.1 % CPU at 10 Hz).
+    if (!this.closed) this.ticker?.runInlineIfDue(mono);
   }
 
   private dispatch(msg: DeviceMessage, atMs: number, mono: number, items: LinkItem[]): void {
@@ -417,7 +417,7 @@ export class Link {
   private async refuse(err: SerialLinkError): Promise<void> {
     const p = this.port;
     this.closed = true;
-    if (this.tickTimer) clearInterval(this.tickTimer);
+    this.ticker?.stop();
     this.wakeBackoff?.();
     this.sender.setWriter(null);
     this.port = null;
@@ -454,9 +454,9 @@ export class Link {
   private tick(): void {
     const nowMs = Date.now();
     const mono = performance.now();
-    this.lastTickMono = mono;
     const silentMs = this.lastValidMonoMs < 0 ? -1 : mono - this.lastValidMonoMs;
-    if (this.port && this.portOnDisk && !existsSync(this.portPath!)) this.dropConnection?.("the port's path vanished");
+    // A port that just delivered a line is there: stat its path only once it falls silent.
+    if (this.port && this.portOnDisk && !(silentMs >= 0 && silentMs < TICK_MS) && !existsSync(this.portPath!)) this.dropConnection?.("the port's path vanished");
     if (this.state === "lost" && silentMs > REOPEN_AFTER_WATCHDOGS * this.opts.watchdogMs) {
       this.dropConnection?.("no valid line for " + REOPEN_AFTER_WATCHDOGS * this.opts.watchdogMs + " ms, reopening");
     }

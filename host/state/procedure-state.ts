@@ -62,6 +62,11 @@ export class ProcedureState {
   }
 
   /** Takes the messages produced since the last drain. */
+  /** Whether messages wait for the next drain. */
+  get pending(): boolean {
+    return this.out.length > 0;
+  }
+
   drain(): ServerMessage[] {
     const o = this.out;
     this.out = [];

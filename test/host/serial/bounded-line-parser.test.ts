@@ -1,18 +1,21 @@
-// The bridge's line splitter stream: bounded memory under garbage, counting, chunk batching.
+// The bridge's line splitter: bounded memory under garbage, counting, chunk batching.
 import { describe, expect, it } from "vitest";
 import { decode, encode, MAX_LINE_BYTES } from "../../../protocol";
 import { BoundedLineParser } from "../../../host/serial/bounded-line-parser";
 
 const VALID = encode({ type: "R", seq: 3, tMs: 300, values: [3700, 4215] } as never);
 
+/** The arrays the parser returns, one per chunk that completed lines (as the link receives them). */
+const outputs = new WeakMap<BoundedLineParser, string[][]>();
 function collect(p: BoundedLineParser): string[][] {
   const out: string[][] = [];
-  p.on("data", (lines: string[]) => out.push(lines));
+  outputs.set(p, out);
   return out;
 }
 
-function write(p: BoundedLineParser, chunk: Buffer | string): Promise<void> {
-  return new Promise((resolve, reject) => p.write(chunk, (e) => (e ? reject(e) : resolve())));
+async function write(p: BoundedLineParser, chunk: Buffer | string): Promise<void> {
+  const lines = p.feed(chunk);
+  if (lines) outputs.get(p)!.push(lines);
 }
 
 describe("BoundedLineParser", () => {
