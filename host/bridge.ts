@@ -8,6 +8,8 @@ import { Link, TICK_MS } from "./serial/link";
 import { PushbackTicker } from "./timing/pushback-ticker";
 import { SerialLinkError } from "./serial/serial-errors";
 import { Recorder } from "./record/recorder";
+import { findResumePoint } from "./record/resume-point";
+import { hex8 } from "../protocol";
 import { RECORD_FORMAT, type StartRecord } from "./record/record-types";
 import { createCounters } from "./state/counters";
 import { ProcedureState, STALE_AFTER_MS } from "./state/procedure-state";
@@ -56,6 +58,11 @@ export interface BridgeOptions {
   fanout?: Partial<FanoutLimits>;
   /** Port lister for auto-detection (tests). */
   listPorts?: () => Promise<PortDescription[]>;
+  /**
+   * Continue the newest recording in recordDir when the same device, boot and session answer: its readings
+   * since that recording stopped are fetched from the device's ring by RESEND (default true).
+   */
+  resumeRecording?: boolean;
   /** One line per notable event (link state changes, reboots, recording errors), e.g. for the console. */
   log?: (line: string) => void;
 }
@@ -220,6 +227,14 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     await rec?.close();
   };
 
+  if (recorder && options.resumeRecording !== false) {
+    const r = await findResumePoint(recorder.dir);
+    if (r) {
+      link.resume = { deviceId: r.deviceId, bootId: r.bootId, session: r.session, nextSeq: r.nextSeq };
+      recorder.appendTo = { file: r.file, deviceId: r.deviceId, session: r.session };
+      options.log?.(`recording ${path.basename(r.file)}: continued if device ${r.deviceId} (boot ${hex8(r.bootId)}, session ${r.session ?? "-"}) answers, readings from seq ${r.nextSeq} fetched by RESEND`);
+    }
+  }
   const first = link.start();
   if (options.waitForDevice === false) first.catch(() => {});
   else {

@@ -38,10 +38,12 @@ export class Recorder implements RecordSink {
   private pending: string[] = [];
   private fh: FileHandle | null = null;
   private chain: Promise<void> = Promise.resolve();
+  /** Set before the first sync: the previous bridge's file, continued if the first device and session match it. */
+  appendTo: { file: string; deviceId: string; session: string | null } | null = null;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    private readonly dir: string,
+    readonly dir: string,
     private readonly makeStart: () => StartRecord,
   ) {
     mkdirSync(dir, { recursive: true });
@@ -94,7 +96,10 @@ export class Recorder implements RecordSink {
 
   private startFile(atMs: number, deviceId: string, session: string | null): void {
     const start = this.makeStart();
-    const file = path.join(this.dir, recordingFileName(atMs, deviceId, session));
+    const a = this.appendTo;
+    this.appendTo = null;
+    // A restarted bridge goes on in the file of the same device and session (a second start record marks it).
+    const file = a && a.deviceId === deviceId && a.session === session ? a.file : path.join(this.dir, recordingFileName(atMs, deviceId, session));
     this.chain = this.chain.then(async () => {
       try {
         this.fh = await open(file, "a");

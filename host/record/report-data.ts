@@ -107,6 +107,7 @@ export function summarise(records: readonly RecordLine[]): ReportData {
     endMs = Math.max(endMs, r.atMs);
     switch (r.k) {
       case "start":
+        endedCleanly = false; // a restarted bridge continued the file after an end record
         device = r.device ?? device;
         for (const c of r.channels) channels.set(c.ch, c);
         if (r.limits) limits = r.limits;

@@ -96,11 +96,15 @@ export class Link {
   readonly alarms: AlarmSequencer;
   /** The current connection's line splitter (its counters feed counters.droppedBytes). */
   parser: BoundedLineParser | null = null;
+  /**
+   * Where a previous bridge's recording stopped (set before start()): if the first device to answer is
+   * that device in that boot and session, its readings from `nextSeq` on are fetched by RESEND like any gap.
+   */
+  resume: { deviceId: string; bootId: number; session: string | null; nextSeq: number } | null = null;
 
   private port: SerialPort | null = null;
   private closed = false;
   private ticker: PushbackTicker | null = null;
-  /** performance.now() of the last tick (ticks also run with arriving lines: see onLines). */
   private otherNext = -1;
   private helloSeen: ((hi: Hello) => void) | null = null;
   private sawHiThisConnection = false;
@@ -398,9 +402,13 @@ export class Link {
       if (this.alarms.next < 0) this.alarms.reset(hi.alarmSeq);
     } else {
       // After a reboot the new boot's readings taken before we saw its HI (while unplugged, while
-      // reconnecting) are still in the device's ring: track from seq 0 so RESEND fetches them.
-      const lost = this.tracker.reset(kind === "reboot" ? 0 : hi.readSeq);
-      if (kind === "reboot") this.tracker.expect(hi.readSeq);
+      // reconnecting) are still in the device's ring: track from seq 0 so RESEND fetches them. Likewise
+      // from where a previous bridge's recording of this boot stopped (host restart).
+      const r = this.resume;
+      const resumeSeq = kind === "first" && r && r.deviceId === hi.deviceId && r.bootId === hi.bootId && r.session === (hi.session === "-" ? null : hi.session) && r.nextSeq < hi.readSeq ? r.nextSeq : -1;
+      this.resume = null;
+      const lost = this.tracker.reset(kind === "reboot" ? 0 : resumeSeq >= 0 ? resumeSeq : hi.readSeq);
+      if (kind === "reboot" || resumeSeq >= 0) lost.push(...this.tracker.expect(hi.readSeq));
       if (lost.length) this.sink.onLost(lost, atMs);
       this.alarms.reset(hi.alarmSeq);
       if (kind === "reboot") this.counters.reboots++;

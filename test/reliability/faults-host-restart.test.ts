@@ -1,5 +1,5 @@
 // Fault: the host goes away (bridge stopped; later the cable pulled) while the device keeps monitoring on its own.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -10,6 +10,7 @@ import type { ServerMessage } from "../../host/ws/ws-messages";
 import { openPtyPair, type PtyPair } from "../../sim/pty-pair";
 import { ScriptedSource } from "../device/runtime-harness";
 import { TestClient } from "../host/helpers/ws-client";
+import { summarise } from "../../host/record/report-data";
 import { duplicates, readAll, readingsByBoot, seqHoles } from "./support/recording";
 
 let cleanup: (() => Promise<unknown>)[] = [];
@@ -105,5 +106,57 @@ describe("host restart", () => {
     expect(duplicates(boots)).toEqual([]);
     expect(seqHoles(boots)).toEqual([]);
     expect(boots[0].rows.some((r) => r.resent)).toBe(true);
+  }, 60_000);
+
+  it("a restarted bridge continues the same recording file and fetches the readings taken while it was down, so the session has no hole", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "tg-rel-resume-"));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const pty: PtyPair = await openPtyPair({ dir, deviceName: "dev", hostName: "host" });
+    cleanup.push(() => pty.close());
+    const device = await startNodeDevice({
+      portPath: pty.devicePath,
+      source: new ScriptedSource([() => 38, () => 60]),
+      channels: [
+        { label: "canal", role: "nerve", tc: "SIM", chip: "SIM" },
+        { label: "zone", role: "ablation", tc: "SIM", chip: "SIM" },
+      ],
+      deviceId: "RESUME-1",
+      timeScale: 10,
+    });
+    cleanup.push(() => device.stop());
+    const rec = path.join(dir, "rec");
+    const opts = { port: pty.hostPath, listen: "127.0.0.1:0", token: "tok", recordDir: rec };
+
+    const first = await startBridge(opts);
+    const c1 = await TestClient.connect(first.wsUrl);
+    await c1.next((m) => m.type === "readings");
+    c1.close();
+    await first.close();
+    const stoppedAtSeq = device.runtime.link.ring.nextSeq;
+    // 1.5 s without a host at x10: about 150 readings only the device's ring holds.
+    await new Promise((r) => setTimeout(r, 1500));
+
+    const second = await startBridge(opts);
+    let secondOpen = true;
+    cleanup.push(async () => secondOpen && second.close());
+    await vi.waitFor(() => expect(second.state.counters.readRecovered).toBeGreaterThan(100), { timeout: 8000, interval: 20 });
+    await vi.waitFor(() => expect(second.link.tracker.busy).toBe(false), { timeout: 8000, interval: 20 });
+    expect(second.state.counters).toMatchObject({ readLost: 0, reboots: 0 });
+    await second.close();
+    secondOpen = false;
+
+    const files = (await readdir(rec)).filter((f) => f.endsWith(".ndjson"));
+    expect(files).toHaveLength(1);
+    const records = await readAll(rec);
+    expect(records.filter((r) => r.k === "start")).toHaveLength(2);
+    const boots = readingsByBoot(records).filter((b) => b.rows.length > 0);
+    expect(boots).toHaveLength(1);
+    expect(duplicates(boots)).toEqual([]);
+    expect(seqHoles(boots)).toEqual([]);
+    const resent = boots[0].rows.filter((r) => r.resent).map((r) => r.seq);
+    expect(resent.length).toBeGreaterThan(100);
+    expect(Math.min(...resent)).toBeLessThanOrEqual(stoppedAtSeq);
+    const report = summarise(records);
+    expect(report.endedCleanly).toBe(true);
   }, 60_000);
 });
