@@ -45,7 +45,8 @@ export function renderTech(dl: HTMLElement, s: DashboardState, d: DisplayCounter
     rows.push(["Readings", `gaps ${c.readGaps} · missing ${c.readMissing} · recovered ${c.readRecovered} · lost ${c.readLost} · duplicates ${c.readDuplicates}`]);
     rows.push(["Alarm lines", `${c.alarmLines} · retransmits ${c.alarmRetransmits} · held ${c.alarmHeld} · other gaps ${c.otherGaps}`]);
     rows.push(["Commands", `sent ${c.commandsSent} · ACK ${c.commandsAcked} · NAK ${c.commandsNaked} · timeout ${c.commandsTimedOut}`]);
-    rows.push(["WebSocket", `${c.wsClients} clients · rows dropped ${c.wsDroppedRows} · slow disconnects ${c.wsSlowDisconnects}`]);
+    const wsBad = Object.entries(c.wsBadMessages ?? {}).map(([k, v]) => `${k} ${v}`).join(", ") || "0";
+    rows.push(["WebSocket", `${c.wsClients} clients · rows dropped ${c.wsDroppedRows} · slow disconnects ${c.wsSlowDisconnects} · bad messages: ${wsBad}`]);
   }
   const r = s.recording;
   if (r) rows.push(["Recording", r.active ? `${r.file ?? ""} · ${fmtBytes(r.bytes)}${r.lastFlushAtMs ? ` · flushed ${fmtClock(r.lastFlushAtMs)}` : ""}` : "off"]);

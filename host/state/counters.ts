@@ -26,7 +26,15 @@ export function createCounters(): Counters {
     wsClients: 0,
     wsDroppedRows: 0,
     wsSlowDisconnects: 0,
+    wsBadMessages: {},
   };
+}
+
+/** Adds one to counters.wsBadMessages[code]. */
+export function countBadWsMessage(c: Counters, code: string): void {
+  // Codes are ours or the ws library's (a handful); cap the keys anyway, a client must not grow the object.
+  const key = code in c.wsBadMessages || Object.keys(c.wsBadMessages).length < 16 ? code : "OTHER";
+  c.wsBadMessages[key] = (c.wsBadMessages[key] ?? 0) + 1;
 }
 
 /** Adds one to counters.badLines[reason]. */

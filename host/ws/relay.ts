@@ -2,6 +2,7 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
+import { countBadWsMessage } from "../state/counters";
 import type { ProcedureState } from "../state/procedure-state";
 import type { CommandHandler } from "./command-handler";
 import { Fanout, FanoutClient, type FanoutLimits } from "./fanout";
@@ -100,7 +101,11 @@ export class Relay {
     this.fanout.clients.add(conn.client);
     ws.on("pong", () => (conn.alive = true));
     ws.on("message", (data: RawData, isBinary: boolean) => this.onMessage(conn, data, isBinary));
-    ws.on("error", () => ws.terminate()); // e.g. payload over maxPayload (ws closes with 1009)
+    ws.on("error", (e: Error & { code?: string }) => {
+      // e.g. a payload over maxPayload (WS_ERR_UNSUPPORTED_MESSAGE_LENGTH, ws closes with 1009)
+      countBadWsMessage(this.state.counters, typeof e?.code === "string" ? e.code : "WS_ERROR");
+      ws.terminate();
+    });
     ws.on("close", () => {
       this.conns.delete(conn);
       this.fanout.clients.delete(conn.client);
@@ -144,6 +149,7 @@ export class Relay {
   }
 
   private error(conn: Conn, code: ErrorMsg["code"], message: string, id: ErrorMsg["id"], issues: ErrorMsg["issues"]): void {
+    countBadWsMessage(this.state.counters, code);
     this.fanout.sendTo(conn.client, [{ type: "error", code: code, message: message, id: id, issues: issues }]);
   }
 

@@ -252,6 +252,8 @@ export const Counters = z.object({
   /** Reading rows dropped for slow clients, and clients disconnected for not keeping up with alarms. */
   wsDroppedRows: uint(),
   wsSlowDisconnects: uint(),
+  /** Rejected client messages by error code (BAD_JSON, BAD_MESSAGE, BINARY_NOT_SUPPORTED; ws protocol errors such as an oversize frame by the ws library's code). */
+  wsBadMessages: z.record(z.string(), uint()),
 });
 
 /** Session recording state. */

@@ -94,6 +94,7 @@ describe("bridge security", () => {
     other.send({ type: "resync" });
     expect(await other.next((m) => m.type === "snapshot")).toBeTruthy();
     expect(rig.bridge.state.counters.wsClients).toBe(1);
+    expect(rig.bridge.state.counters.wsBadMessages).toEqual({ WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 1 });
   });
 
   it("drops a client that stops answering pings", async () => {

@@ -42,6 +42,12 @@ describe("fuzz", () => {
     const answers = c.messages.slice(mark).filter((m) => m.type === "error" || m.type === "commandResult" || m.type === "snapshot" || m.type === "auth");
     expect(answers.length).toBe(values.length);
     expect(c.closeCode).toBeNull();
+    // Every error answer is counted by its code, for the status line and the dashboard.
+    const errors = answers.filter((m) => m.type === "error");
+    const byCode: Record<string, number> = {};
+    for (const e of errors) byCode[e.code] = (byCode[e.code] ?? 0) + 1;
+    expect(errors.length).toBeGreaterThan(100);
+    expect(rig.bridge.state.counters.wsBadMessages).toEqual(byCode);
     expect(rig.device.received.filter((m) => m.type !== "HELLO" && m.type !== "TIME" && m.type !== "AK")).toEqual([]); // no token: nothing reached the device
   });
 });
