@@ -52,6 +52,8 @@ export class ProcedureState {
   private wasUp = false;
   /** performance.now() of the last reading: staleness runs on the monotonic clock (a host clock jump is not staleness). */
   private lastReadingMono = -1;
+  /** performance.now() of the last batch of valid lines (any type). */
+  private lastLineMono = -1;
 
   constructor(
     readonly counters: Counters,
@@ -80,6 +82,7 @@ export class ProcedureState {
 
   /** Applies one batch of link items (one serial chunk). */
   applyBatch(items: LinkItem[]): void {
+    if (items.length > 0) this.lastLineMono = performance.now();
     for (const it of items) this.apply(it);
     this.flush();
   }
@@ -127,7 +130,10 @@ export class ProcedureState {
       l.readingsStale = stale;
       this.out.push({ type: "link", link: { ...l } });
     }
-    if (stale && l.state === "up") this.alarms.raiseHost("STALE", -1, "", Math.round(ageMs), this.staleAfterMs, 0, nowMs);
+    // STALE is for a link that still talks (S, D lines) while its readings stopped. A device that fell silent
+    // altogether is LINK_LOST's alarm: raised at the same 2.5 s, STALE would flash up and clear 0-100 ms before it.
+    const talking = this.lastLineMono >= 0 && monoMs - this.lastLineMono <= this.staleAfterMs;
+    if (stale && talking && l.state === "up") this.alarms.raiseHost("STALE", -1, "", Math.round(ageMs), this.staleAfterMs, 0, nowMs);
     else this.alarms.endHost("STALE", -1, nowMs);
     if (this.alarms.get("host:LINK_LOST")?.active && l.lastLineAtMs !== null) {
       this.alarms.raiseHost("LINK_LOST", -1, "", nowMs - l.lastLineAtMs, this.staleAfterMs, 0, nowMs);
