@@ -62,14 +62,34 @@ export function freePort(): Promise<number> {
  * it says ready (bridge: handshake done; baseline: listening). `onSpawn` runs right after the fork,
  * e.g. to start connecting a client before the relay is ready.
  */
-export async function startRelay(kind: RelayKind, serialPath: string, wsPort: number, onSpawn?: (wsUrl: string) => void, opts: { record?: boolean } = {}): Promise<RelayProc> {
+/**
+ * The bridge child bundled as `npm run build:cli` bundles the command line (esbuild, packages external), into
+ * dist/ so its packages resolve from node_modules; built once per bench run.
+ */
+let bundledChild: Promise<string> | null = null;
+function bundleBridgeChild(): Promise<string> {
+  bundledChild ??= (async () => {
+    const out = fileURLToPath(new URL("../dist/bench/bridge-child.mjs", import.meta.url));
+    const esbuild = await import("esbuild");
+    await esbuild.build({ entryPoints: [CHILD.bridge], outfile: out, bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", logLevel: "warning" });
+    return out;
+  })();
+  return bundledChild;
+}
+
+export async function startRelay(kind: RelayKind, serialPath: string, wsPort: number, onSpawn?: (wsUrl: string) => void, opts: { record?: boolean; bundled?: boolean } = {}): Promise<RelayProc> {
   const recordDir = kind === "bridge" && opts.record !== false ? await mkdtemp(path.join(os.tmpdir(), "tg-bench-rec-")) : "";
   const args = kind === "bridge" ? [serialPath, String(wsPort), recordDir || "-", BENCH_TOKEN] : [serialPath, String(wsPort)];
   const wsUrl = kind === "bridge" ? `ws://127.0.0.1:${wsPort}/ws` : `ws://127.0.0.1:${wsPort}/`;
-  const spawnMs = monoMs();
   // BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/p" (or --trace-gc, ...): extra node flags for the relays, to see where their time goes.
   const extra = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
-  const child: ChildProcess = fork(CHILD[kind], args, { execArgv: ["--import", "tsx", ...extra], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  // Bundled: plain node on the prebuilt bridge (built before the clock starts), as bin/thermoguard.js runs
+  // dist/thermoguard.mjs; else tsx on the sources.
+  const bundled = opts.bundled === true && kind === "bridge";
+  const script = bundled ? await bundleBridgeChild() : CHILD[kind];
+  const execArgv = bundled ? extra : ["--import", "tsx", ...extra];
+  const spawnMs = monoMs();
+  const child: ChildProcess = fork(script, args, { execArgv: execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   onSpawn?.(wsUrl);
   const waiting: ((u: Usage) => void)[] = [];
   let exited = false;

@@ -1,7 +1,32 @@
 #!/usr/bin/env node
-// The thermoguard command: registers tsx (TypeScript at run time), then runs host/cli/main.ts.
-import { register } from "tsx/esm/api";
+// The thermoguard command: runs the bundled command line (dist/thermoguard.mjs, `npm run build:cli`) when it is
+// current, else host/cli/main.ts through tsx. THERMOGUARD_TSX=1 forces tsx; THERMOGUARD_LAUNCH_INFO=1 says which ran.
+import { readFileSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
-register();
-const { main } = await import("../host/cli/main.ts");
-process.exitCode = await main(process.argv);
+const root = fileURLToPath(new URL("../", import.meta.url));
+
+/** The bundle is current when every source it was built from still has the recorded mtime. */
+function bundleIsCurrent() {
+  if (process.env.THERMOGUARD_TSX === "1") return false;
+  try {
+    const { inputs } = JSON.parse(readFileSync(root + "dist/thermoguard.inputs.json", "utf8"));
+    statSync(root + "dist/thermoguard.mjs");
+    for (const [file, mtimeMs] of Object.entries(inputs)) if (Math.floor(statSync(root + file).mtimeMs) !== mtimeMs) return false;
+    return true;
+  } catch {
+    return false; // not built, or a source was moved or deleted
+  }
+}
+
+const bundled = bundleIsCurrent();
+if (process.env.THERMOGUARD_LAUNCH_INFO === "1") process.stderr.write(`thermoguard: running ${bundled ? "dist/thermoguard.mjs" : "host/cli/main.ts through tsx"}\n`);
+if (bundled) {
+  process.setSourceMapsEnabled(true); // stack traces name the TypeScript sources
+  await import("../dist/thermoguard.mjs");
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  const { main } = await import("../host/cli/main.ts");
+  process.exitCode = await main(process.argv);
+}

@@ -1,30 +1,17 @@
-// The thermoguard command line: commander program; every file in host/cli/commands/ registers one subcommand.
-import { readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+// The thermoguard command line: commander program with the subcommands of host/cli/commands/.
 import { Command, CommanderError } from "commander";
+import { COMMANDS, type CommandModule } from "./commands/index";
 import { isUserFacing } from "./user-error";
 
-/** What a file in host/cli/commands/ exports. */
-export interface CommandModule {
-  register(program: Command): void;
-}
+export type { CommandModule };
 
-const COMMANDS_DIR = new URL("./commands/", import.meta.url);
-
-/** Builds the program with every subcommand of host/cli/commands/ (sorted by file name). */
+/** Builds the program with every subcommand (host/cli/commands/index.ts). */
 export async function buildProgram(): Promise<Command> {
   const program = new Command("thermoguard")
     .description("Nerve-temperature safety monitor for thermal ablation: host bridge, reports. Research tool, not a certified medical device.")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  const files = readdirSync(fileURLToPath(COMMANDS_DIR))
-    .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.endsWith(".d.ts"))
-    .sort();
-  for (const f of files) {
-    const mod = (await import(new URL(f, COMMANDS_DIR).href)) as Partial<CommandModule>;
-    if (typeof mod.register !== "function") throw new Error(`host/cli/commands/${f} must export register(program)`);
-    mod.register(program);
-  }
+  for (const name of Object.keys(COMMANDS).sort()) COMMANDS[name].register(program);
   return program;
 }
 

@@ -1,14 +1,15 @@
 // Read and validate scenario files (JSON) and their CSV traces; errors carry a code and name the path.
 
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
 import { type CsvTrace, parseCsvTrace } from "../replay/csv-trace";
 import { type Scenario, scenarioSchema } from "./scenario-schema";
 
-/** Folder of the shipped scenarios (sim/scenarios). */
-export const SCENARIO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "scenarios");
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** Folder of the shipped scenarios (sim/scenarios): next to this file's folder, or under sim/ when run from the bundle in dist/. */
+export const SCENARIO_DIR = [resolve(HERE, "..", "scenarios"), resolve(HERE, "..", "sim", "scenarios")].find((d) => existsSync(d)) ?? resolve(HERE, "..", "scenarios");
 
 /** Stable error codes of scenario loading. */
 export type ScenarioErrorCode = "SCENARIO_NOT_FOUND" | "SCENARIO_JSON" | "SCENARIO_INVALID" | "SCENARIO_CSV";

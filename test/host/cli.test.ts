@@ -1,25 +1,56 @@
 // The thermoguard executable: help, one-line actionable errors (no stack traces), report and export-csv on a recording.
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const BIN = fileURLToPath(new URL("../../bin/thermoguard.js", import.meta.url));
+import { COMMANDS } from "../../host/cli/commands/index";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const BIN = path.join(ROOT, "bin/thermoguard.js");
 let dir = "";
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "tg-cli-"));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: 20_000 }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    execFile(process.execPath, [BIN, ...args], { timeout: 20_000, env: { ...process.env, ...env } }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
   });
 }
 
 describe("thermoguard CLI", () => {
+  it("registers every file of host/cli/commands/ (the list is static so the command line can be bundled)", async () => {
+    const files = (await readdir(path.join(ROOT, "host/cli/commands"))).filter((f) => f.endsWith(".ts") && f !== "index.ts" && !f.endsWith(".test.ts"));
+    expect(Object.keys(COMMANDS).sort()).toEqual(files.map((f) => f.replace(/\.ts$/, "")).sort());
+  });
+
+  it("runs bundled when dist/thermoguard.mjs is current (npm test builds it), through tsx when forced or stale, with the same behaviour", async () => {
+    const inputs = JSON.parse(await readFile(path.join(ROOT, "dist/thermoguard.inputs.json"), "utf8")) as { inputs: Record<string, number> };
+    expect(Object.keys(inputs.inputs)).toEqual(expect.arrayContaining(["host/bridge.ts", "host/cli/main.ts", "protocol/decode.ts"]));
+    const bundled = await run(["bridge", "--listen", "nonsense"], { THERMOGUARD_LAUNCH_INFO: "1" });
+    const viaTsx = await run(["bridge", "--listen", "nonsense"], { THERMOGUARD_LAUNCH_INFO: "1", THERMOGUARD_TSX: "1" });
+    const [launchB, ...restB] = bundled.stderr.split("\n");
+    const [launchT, ...restT] = viaTsx.stderr.split("\n");
+    expect(launchB).toBe("thermoguard: running dist/thermoguard.mjs");
+    expect(launchT).toBe("thermoguard: running host/cli/main.ts through tsx");
+    expect(restB).toEqual(restT);
+    expect([bundled.code, viaTsx.code]).toEqual([1, 1]);
+    // A source edited after the build (mtime changed) makes the launcher fall back to tsx.
+    const src = path.join(ROOT, "host/cli/user-error.ts");
+    const st = await stat(src);
+    await utimes(src, st.atime, new Date(st.mtimeMs + 1000));
+    try {
+      expect((await run(["--help"], { THERMOGUARD_LAUNCH_INFO: "1" })).stderr).toContain("through tsx");
+    } finally {
+      await utimes(src, st.atime, st.mtime);
+    }
+    expect((await run(["--help"], { THERMOGUARD_LAUNCH_INFO: "1" })).stderr).toContain("dist/thermoguard.mjs");
+  });
+
   it("lists the subcommands in --help", async () => {
     const r = await run(["--help"]);
     expect(r.code).toBe(0);
