@@ -15,6 +15,7 @@ const BENCHES: BenchModule[] = [
     return () => run((m) => validateDeviceMessage(m).ok);
   } },
   { title: "device", load: async () => (await import("../device/bench/core-bench")).run },
+  { title: "sim", load: async () => (await import("./sim.bench")).run },
   { title: "espruino", load: async () => (await import("./espruino.bench")).run },
   { title: "startup", load: async () => (await import("./startup.bench")).run },
   { title: "latency", load: async () => (await import("./latency.bench")).run },
