@@ -62,14 +62,13 @@ describe("device message zod schemas", () => {
     expect(validateDeviceMessage({ ...k, cmd: "42" })).toMatchObject({ ok: false, path: "cmd" });
   });
 
-  it("validates at least 20,000 lines/s together with decode (R line, 8 channels)", () => {
+  it("decode and the zod stage accept 20,000 R lines of 8 channels in a row (their speed is measured by npm run bench: codec, capacity)", () => {
     const line = encode({ type: "R", seq: 1, tMs: 1000, values: [3712, 4215, 3800, 3700, 3650, 4000, "OC", 3900] } as never);
-    const n = 20_000;
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) {
+    let accepted = 0;
+    for (let i = 0; i < 20_000; i++) {
       const d = decode(line);
-      if (!d.ok || !validateDeviceMessage(d.msg).ok) throw new Error("rejected");
+      if (d.ok && validateDeviceMessage(d.msg).ok) accepted++;
     }
-    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(accepted).toBe(20_000);
   });
 });
