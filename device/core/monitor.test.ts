@@ -461,6 +461,19 @@ describe("persistence", () => {
 });
 
 describe("session and limits", () => {
+  it("a dose limit lowered mid-plateau alarms on the very next sample; START (doses back to 0) clears the dose alarms at once", () => {
+    const h = new Harness();
+    expect(h.monitor.setLimit("DOSE42_MIN", 60, 0)).toBe("");
+    h.run(0, 26 * MIN, () => 42.5); // 26 min of 60: below 50 %
+    expect(h.of("DOSE42_50")).toEqual([]);
+    expect(h.monitor.setLimit("DOSE42_MIN", 50, 26 * MIN)).toBe(""); // 26 of 50 min: above 50 % now
+    h.sample(26 * MIN, 42.5);
+    expect(h.of("DOSE42_50", "RAISE")).toMatchObject([{ tMs: 26 * MIN, active: true }]);
+    expect(h.monitor.startSession("next", 26 * MIN + 50)).toBe(true);
+    h.sample(26 * MIN + 100, 42.5);
+    expect(h.of("DOSE42_50").at(-1)).toMatchObject({ tMs: 26 * MIN + 100, active: false });
+  });
+
   it("START resets doses, refuses a second START; END keeps doses; LIM checks RANGE and ORDER", () => {
     const h = new Harness();
     h.run(0, 60000, () => 43);
