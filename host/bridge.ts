@@ -194,6 +194,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     state.reportUrl = REPORT_PATH;
   }
   rec = recorder;
+  if (recorder) {
+    // A failing disk is an alarm, never a silent hole in the record (the records wait in memory meanwhile).
+    recorder.onHealth = (error) => {
+      if (error) state.alarms.raiseHost("RECORDING_FAILED", -1, "", recorder!.status.droppedRecords, 0, 0, Date.now());
+      else state.alarms.endHost("RECORDING_FAILED", -1, Date.now());
+      options.log?.(error ? `recording failing: ${error}` : "recording works again");
+      pump();
+    };
+  }
 
   // The bridge's periodic work: stale check, fan-out lag, status once a second. A timer runs it every TICK_MS, but
   // while lines arrive it runs with them (onBatch) and the timer is pushed back (PushbackTicker): a streaming

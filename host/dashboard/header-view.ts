@@ -42,7 +42,7 @@ export function renderHeader(now: number, d: HeaderDeps): void {
   setText(byId("session-pill"), sess ? `Session ${sess}` : "No session");
   setAttr(byId("session-pill"), "data-on", sess ? "1" : null);
   const rec = state.recording;
-  setText(byId("rec-pill"), rec?.active ? `● REC ${fmtBytes(rec.bytes)}` : "○ not recording");
+  setText(byId("rec-pill"), rec?.active ? (rec.error ? `⚠ REC FAILING (held in memory)` : `● REC ${fmtBytes(rec.bytes)}`) : "○ not recording");
   setAttr(byId("rec-pill"), "data-on", rec?.active ? "1" : null);
   // The device's energy-stop output (STOP limit): shown while asserted, never only in the details.
   setHidden(byId("interlock-pill"), !state.status?.interlock);

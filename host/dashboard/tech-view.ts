@@ -49,7 +49,10 @@ export function renderTech(dl: HTMLElement, s: DashboardState, d: DisplayCounter
     rows.push(["WebSocket", `${c.wsClients} clients · rows dropped ${c.wsDroppedRows} · slow disconnects ${c.wsSlowDisconnects} · bad messages: ${wsBad}`]);
   }
   const r = s.recording;
-  if (r) rows.push(["Recording", r.active ? `${r.file ?? ""} · ${fmtBytes(r.bytes)}${r.lastFlushAtMs ? ` · flushed ${fmtClock(r.lastFlushAtMs)}` : ""}` : "off"]);
+  if (r) {
+    const trouble = `${r.error ? ` · FAILING: ${r.error}` : ""}${r.droppedRecords ? ` · ${r.droppedRecords} records dropped` : ""}`;
+    rows.push(["Recording", r.active ? `${r.file ?? ""} · ${fmtBytes(r.bytes)}${r.lastFlushAtMs ? ` · flushed ${fmtClock(r.lastFlushAtMs)}` : ""}${trouble}` : "off"]);
+  }
   rows.push(["Reading delay", d.readingDelayMs == null ? "–" : `${Math.round(d.readingDelayMs)} ms median, device sample → this page (same-clock assumption)`]);
   rows.push(["This display", `${d.wsUrl} · ${d.wsConnects} connects · ${d.badMessages} malformed messages · ${s.history.length} rows held · bridge clock ${s.bridgeOffsetMs >= 0 ? "+" : ""}${Math.round(s.bridgeOffsetMs)} ms`]);
   dl.replaceChildren(...rows.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));

@@ -17,6 +17,7 @@ export const HOST_ALARM_SPEC: { readonly [C in HostCondition]: { prio: "H" | "M"
   DEVICE_REBOOT: { prio: "M", latching: true },
   READINGS_LOST: { prio: "L", latching: true },
   SCHEMA_MISMATCH: { prio: "L", latching: false },
+  RECORDING_FAILED: { prio: "M", latching: true },
 };
 
 /**

@@ -31,7 +31,7 @@ export class ProcedureState {
   status: DeviceStatus | null = null;
   readonly link: Link;
   /** The recorder's status (kept current by the recorder; reportUrl is added for the clients). */
-  recording: Omit<Recording, "reportUrl"> = { active: false, file: null, bytes: 0, lastFlushAtMs: null };
+  recording: Omit<Recording, "reportUrl"> = { active: false, file: null, bytes: 0, lastFlushAtMs: null, error: null, droppedRecords: 0 };
   /** Path the bridge serves the live report of the recording at (null: no report route). */
   reportUrl: string | null = null;
   events: ProcedureEvent[] = [];

@@ -13,7 +13,7 @@ export const WS_API_VERSION = 1;
 export const WS_MAX_CLIENT_PAYLOAD_BYTES = 4096;
 
 /** Technical alarms the bridge raises itself (source "host"), in addition to the device's CONDITIONS. */
-export const HOST_CONDITIONS = ["LINK_LOST", "STALE", "DOSE_MISMATCH", "DEVICE_REBOOT", "READINGS_LOST", "SCHEMA_MISMATCH"] as const;
+export const HOST_CONDITIONS = ["LINK_LOST", "STALE", "DOSE_MISMATCH", "DEVICE_REBOOT", "READINGS_LOST", "SCHEMA_MISMATCH", "RECORDING_FAILED"] as const;
 /** Every alarm condition a client may see: the device's and the bridge's own. */
 export const ALL_CONDITIONS = [...CONDITIONS, ...HOST_CONDITIONS] as const;
 /** Link states of the serial connection, in the order a connection normally goes through them. */
@@ -263,6 +263,10 @@ export const Recording = z.object({
   file: z.string().nullable(),
   bytes: uint(),
   lastFlushAtMs: z.number().nullable(),
+  /** Why writing to disk fails right now (records are held in memory and retried every second); null when it works. */
+  error: z.string().nullable(),
+  /** Records dropped because the disk refused them for longer than the memory cap holds (16 MB). */
+  droppedRecords: uint(),
   /** Where the bridge serves this recording's live report (HTML; HEAD to check): "/report", relative to its http origin. Null when not recording. */
   reportUrl: z.string().nullable(),
 });

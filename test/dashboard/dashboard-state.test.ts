@@ -16,7 +16,7 @@ function snapshot(over: Partial<SnapshotMsg> = {}): SnapshotMsg {
   return {
     type: "snapshot", apiVersion: 1, atMs: 10_000, control: false, device: null, channels, limits: { ...DEFAULT_LIMITS }, alarms: [], alarmLog: [], doses: [],
     link: { state: "up", port: "/dev/x", sinceMs: 1000, lastLineAtMs: 9900, lastReadingAtMs: 9900, readingsStale: false, staleAfterMs: 2500, error: null, reconnects: 0 },
-    status: null, counters, recording: { active: false, file: null, bytes: 0, lastFlushAtMs: null, reportUrl: null }, events: [{ atMs: 8000, text: "CO2 injected", source: "client" }],
+    status: null, counters, recording: { active: false, file: null, bytes: 0, lastFlushAtMs: null, error: null, droppedRecords: 0, reportUrl: null }, events: [{ atMs: 8000, text: "CO2 injected", source: "client" }],
     history: { seq: [1, 2], tMs: [100, 200], atMs: [9000, 9100], valuesCc: [[4100, 4150], [6000, "OC"]] },
     ...over,
   };

@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { buildCli, cliBundleIsCurrent } from "../../host/cli/build-cli";
 import { COMMANDS } from "../../host/cli/commands/index";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -13,6 +14,8 @@ const BIN = path.join(ROOT, "bin/thermoguard.js");
 let dir = "";
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "tg-cli-"));
+  // npm test builds it first; a bare `vitest run` after an edit rebuilds it here.
+  if (!cliBundleIsCurrent()) await buildCli();
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
