@@ -49,7 +49,9 @@ describe("thermoguard CLI", () => {
     try {
       expect((await run(["--help"], { THERMOGUARD_LAUNCH_INFO: "1" })).stderr).toContain("through tsx");
     } finally {
-      await utimes(src, st.atime, st.mtime);
+      // Back to the recorded whole-ms mtime: half a ms past it, as seconds (a Date can round to the ms before).
+      await utimes(src, st.atime, (Math.floor(st.mtimeMs) + 0.5) / 1000);
+      if (!cliBundleIsCurrent()) await buildCli(); // only this file runs the CLI, so rebuilding here races nothing
     }
     expect((await run(["--help"], { THERMOGUARD_LAUNCH_INFO: "1" })).stderr).toContain("dist/thermoguard.mjs");
   });
