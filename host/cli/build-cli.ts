@@ -4,9 +4,9 @@
 // which put the first reading ~460 ms after the process started (BENCHMARKS.md); bundled it loads in ~110 ms.
 // Packages stay external (node_modules, native serialport binding). bin/thermoguard.js uses the bundle only while
 // every source file still has the mtime recorded here, else falls back to tsx: an edit is never run stale.
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 
@@ -14,6 +14,15 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const CLI_BUNDLE = join(ROOT, "dist/thermoguard.mjs");
 /** { inputs: { "<path relative to the project>": whole-ms mtime } } of every source file in the bundle. */
 export const CLI_INPUTS = join(ROOT, "dist/thermoguard.inputs.json");
+
+/** Project-relative paths (forward slashes, as esbuild's metafile names them) of the TypeScript sources the bundle can include. */
+function listSources(root: string): string[] {
+  const out: string[] = [];
+  for (const top of ["host", "protocol", "sim", "device"]) {
+    for (const f of readdirSync(join(root, top), { recursive: true }) as string[]) if (f.endsWith(".ts")) out.push(top + "/" + f.split(sep).join("/"));
+  }
+  return out;
+}
 
 /** Whether the bundle exists and every input still has its recorded mtime (bin/thermoguard.js's test, in TypeScript). */
 export function cliBundleIsCurrent(): boolean {
@@ -29,6 +38,9 @@ export function cliBundleIsCurrent(): boolean {
 /** Builds the bundle and its input list; resolves to the bundle's path. */
 export async function buildCli(): Promise<string> {
   await mkdir(dirname(CLI_BUNDLE), { recursive: true });
+  // The sources' mtimes before esbuild reads them: a file saved during the build then counts as newer than the bundle.
+  const before = new Map<string, number>();
+  for (const f of listSources(ROOT)) before.set(f, Math.floor(statSync(join(ROOT, f)).mtimeMs));
   const r = await esbuild.build({
     entryPoints: [join(ROOT, "host/cli/cli-entry.ts")],
     outfile: CLI_BUNDLE,
@@ -43,7 +55,7 @@ export async function buildCli(): Promise<string> {
     logLevel: "warning",
   });
   const inputs: Record<string, number> = {};
-  for (const f of Object.keys(r.metafile.inputs)) inputs[f] = Math.floor(statSync(join(ROOT, f)).mtimeMs);
+  for (const f of Object.keys(r.metafile.inputs)) inputs[f] = before.get(f) ?? -1; // -1: a file not seen before the build is stale
   writeFileSync(CLI_INPUTS, JSON.stringify({ inputs: inputs }));
   return CLI_BUNDLE;
 }

@@ -12,22 +12,31 @@ export interface ResumePoint {
   session: string | null;
   /** The seq after the highest reading recorded for that boot. */
   nextSeq: number;
+  /** Wall-clock ms of the newest record in the file's tail. */
+  lastAtMs: number;
 }
 
 /** Bytes read from the end of the file (about 25 min of readings at 10 Hz, 8 channels): bounded whatever the file's size. */
 export const RESUME_TAIL_BYTES = 256 * 1024;
+/**
+ * Only a recording whose last record is this recent is continued: the device's ring holds 10 min of readings at
+ * most (Node target; 12.8 s on Espruino), so an older gap cannot be fetched, and a bridge started hours later
+ * must begin a new file rather than append to yesterday's.
+ */
+export const RESUME_MAX_AGE_MS = 10 * 60_000;
 /** Bytes read from its start for the start record. */
 const HEAD_BYTES = 64 * 1024;
 
 /** The resume point of the newest recording in `dir`, or null (no folder, no recording, no readings, unreadable). Never rejects. */
-export async function findResumePoint(dir: string): Promise<ResumePoint | null> {
+export async function findResumePoint(dir: string, nowMs = Date.now()): Promise<ResumePoint | null> {
   try {
     const names = (await readdir(dir)).filter((f) => f.endsWith(".ndjson"));
     if (names.length === 0) return null;
     // Newest by modification time (names start with the start time, but a resumed file keeps its old name).
     const withTimes = await Promise.all(names.map(async (n) => ({ n: n, t: (await stat(path.join(dir, n))).mtimeMs })));
     withTimes.sort((a, b) => b.t - a.t || (a.n < b.n ? 1 : -1));
-    return await resumePointOf(path.join(dir, withTimes[0].n));
+    const p = await resumePointOf(path.join(dir, withTimes[0].n));
+    return p && nowMs - p.lastAtMs <= RESUME_MAX_AGE_MS ? p : null;
   } catch {
     return null;
   }
@@ -45,6 +54,7 @@ export async function resumePointOf(file: string): Promise<ResumePoint | null> {
     let bootId = parseInt(start.device.bootId, 16);
     let session = start.device.session;
     let maxSeq = -1;
+    let lastAtMs = start.atMs;
     const tailFrom = Math.max(0, size - RESUME_TAIL_BYTES);
     const tail = await readAt(fh, tailFrom, size - tailFrom);
     const lines = tail.split("\n");
@@ -52,6 +62,7 @@ export async function resumePointOf(file: string): Promise<ResumePoint | null> {
     for (const line of lines) {
       const r = parse(line); // a torn last line (crash) is skipped
       if (!r) continue;
+      if (typeof r.atMs === "number" && r.atMs > lastAtMs) lastAtMs = r.atMs;
       if (r.k === "start" && r.device) {
         if (r.device.deviceId !== deviceId || parseInt(r.device.bootId, 16) !== bootId) maxSeq = -1;
         deviceId = r.device.deviceId;
@@ -65,7 +76,7 @@ export async function resumePointOf(file: string): Promise<ResumePoint | null> {
       } else if (r.k === "r" && r.seq > maxSeq) maxSeq = r.seq;
     }
     if (maxSeq < 0 || !Number.isFinite(bootId)) return null;
-    return { file: file, deviceId: deviceId, bootId: bootId, session: session, nextSeq: maxSeq + 1 };
+    return { file: file, deviceId: deviceId, bootId: bootId, session: session, nextSeq: maxSeq + 1, lastAtMs: lastAtMs };
   } finally {
     await fh.close();
   }

@@ -108,6 +108,7 @@ export class Link {
   private otherNext = -1;
   private helloSeen: ((hi: Hello) => void) | null = null;
   private sawHiThisConnection = false;
+  private sawLiveReadingThisConnection = false;
   private droppedBase = 0;
   private wakeBackoff: (() => void) | null = null;
   /** Ends the current connection (the run loop then reconnects). */
@@ -244,6 +245,7 @@ export class Link {
     this.port = port;
     this.portPath = path;
     this.sawHiThisConnection = false;
+    this.sawLiveReadingThisConnection = false;
     const parser = new BoundedLineParser();
     this.droppedBase = this.counters.droppedBytes;
     this.parser = parser;
@@ -288,6 +290,7 @@ export class Link {
         this.parser = null;
         this.sender.setWriter(null);
       }
+      port.off("data", onData); // late bytes of a refused port must not reach onLines
       await closePort(port);
       throw e;
     }
@@ -369,6 +372,7 @@ export class Link {
         const r = this.tracker.accept(msg.seq);
         if (r.lost.length) this.sink.onLost(r.lost, atMs);
         if (r.resync) this.resyncHello();
+        if (r.kind === "new") this.sawLiveReadingThisConnection = true;
         if (r.kind !== "duplicate") items.push(r.kind === "resent" ? { msg: msg, atMs: atMs, resent: true } : { msg: msg, atMs: atMs });
         return;
       }
@@ -448,7 +452,9 @@ export class Link {
   }
 
   private pumpResend(): void {
-    if (this.state !== "up") return;
+    // Not before a live reading of this connection: resent rows are stamped through the clock map, which a
+    // new connection recalibrates from its first time-stamped lines.
+    if (this.state !== "up" || !this.sawLiveReadingThisConnection) return;
     const req = this.tracker.nextRequest(performance.now());
     if (!req) return;
     void this.sender.send({ type: "RESEND", from: req.from, count: req.count }).then((o) => {

@@ -157,7 +157,10 @@ export class ProcedureState {
     this.flush();
   }
 
-  /** Applies one limit the device has just ACKed (its LM normally arrives first; this covers firmware that sends it after). */
+  /** LM lines applied so far (the command handler tells whether a LIM's own LM arrived). */
+  lmCount = 0;
+
+  /** Applies one limit the device has just ACKed when its LM (sent before the K) did not arrive, e.g. a corrupted line. */
   applyLimit(field: keyof Limits, value: number): void {
     if (!this.limits || this.limits[field] === value) return;
     this.limits = { ...this.limits, [field]: value };
@@ -216,6 +219,7 @@ export class ProcedureState {
       case "LM": {
         const { type: _t, seq: _s, ...limits } = m;
         this.limits = limits;
+        this.lmCount++;
         this.deviceDirty = true;
         break;
       }

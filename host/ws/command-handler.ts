@@ -63,8 +63,11 @@ export class CommandHandler {
         const why = checkLimit(limits, c.param, c.value);
         if (why === "RANGE") return result(id, false, "REFUSED", "RANGE", null, `${c.param} ${c.value} outside its safe bounds ${b.min}..${b.max} ${LIMIT_DOCS[c.param].unit}`);
         if (why === "ORDER") return result(id, false, "REFUSED", "ORDER", null, `${c.param} ${c.value} would break warn < intervene < stop (now ${limits.warnCc} / ${limits.interveneCc} / ${limits.stopCc} cC)`);
+        const lmBefore = this.state.lmCount;
         const o = await this.send({ type: "LIM", param: c.param, value: c.value });
-        if (o.outcome === "ACK") this.state.applyLimit(LIMIT_FIELD[c.param], c.value);
+        // The device sends the new LM before the K. Any LM since the send is authoritative (it may carry a later
+        // command's value too); only when none arrived is the ACKed value applied here.
+        if (o.outcome === "ACK" && this.state.lmCount === lmBefore) this.state.applyLimit(LIMIT_FIELD[c.param], c.value);
         return fromOutcome(id, o, `LIM ${c.param}=${c.value} (${LIMIT_FIELD[c.param]})`);
       }
       case "startSession": {

@@ -3,7 +3,7 @@ import { mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { findResumePoint, RESUME_TAIL_BYTES } from "../../../host/record/resume-point";
+import { findResumePoint, RESUME_MAX_AGE_MS, RESUME_TAIL_BYTES } from "../../../host/record/resume-point";
 
 let dir = "";
 beforeEach(async () => {
@@ -26,21 +26,23 @@ describe("findResumePoint", () => {
   it("the newest file by modification time: its device, boot, session and the seq after its highest reading (resent ones included)", async () => {
     await file("2026-01-01T00-00-00Z_TG-1_a.ndjson", [start("0000abcd", "a"), r(0), r(1)], 1000);
     const f = await file("2025-01-01T00-00-00Z_TG-1_b.ndjson", [start("0000abcd", "b"), r(5), r(7), JSON.stringify({ k: "r", atMs: 1, seq: 6, tMs: 600, v: [1], resent: true }), JSON.stringify({ k: "end", atMs: 9 })], 2000);
-    expect(await findResumePoint(dir)).toEqual({ file: f, deviceId: "TG-1", bootId: 0xabcd, session: "b", nextSeq: 8 });
+    expect(await findResumePoint(dir, 60_000)).toEqual({ file: f, deviceId: "TG-1", bootId: 0xabcd, session: "b", nextSeq: 8, lastAtMs: 1007 });
+    // Its newest record more than RESUME_MAX_AGE_MS ago: the device's ring cannot hold the gap; a new file instead.
+    expect(await findResumePoint(dir, 1007 + RESUME_MAX_AGE_MS + 1)).toBeNull();
   });
 
   it("a torn last line (crash) is skipped; a later HI of another boot restarts the count", async () => {
     await file("x.ndjson", [start("00000001", "s"), r(0), r(1), hi(2, "s"), r(0), '{"k":"r","atMs":1,"se'], 1);
-    expect(await findResumePoint(dir)).toMatchObject({ bootId: 2, session: "s", nextSeq: 1 });
+    expect(await findResumePoint(dir, 60_000)).toMatchObject({ bootId: 2, session: "s", nextSeq: 1 });
   });
 
   it("null without a folder, a recording, a start record or a reading", async () => {
-    expect(await findResumePoint(path.join(dir, "none"))).toBeNull();
-    expect(await findResumePoint(dir)).toBeNull();
+    expect(await findResumePoint(path.join(dir, "none"), 60_000)).toBeNull();
+    expect(await findResumePoint(dir, 60_000)).toBeNull();
     await file("a.ndjson", [start("00000001", null)], 1);
-    expect(await findResumePoint(dir)).toBeNull();
+    expect(await findResumePoint(dir, 60_000)).toBeNull();
     await file("b.ndjson", ["not json", r(3)], 2);
-    expect(await findResumePoint(dir)).toBeNull();
+    expect(await findResumePoint(dir, 60_000)).toBeNull();
   });
 
   it("reads only the file's tail: a 2.3 MB recording gives the seq of its last reading", async () => {
@@ -48,6 +50,6 @@ describe("findResumePoint", () => {
     for (let s = 0; s < 40_000; s++) lines.push(r(s));
     await file("big.ndjson", lines, 1);
     expect(lines.join("\n").length).toBeGreaterThan(8 * RESUME_TAIL_BYTES);
-    expect(await findResumePoint(dir)).toMatchObject({ nextSeq: 40_000 });
+    expect(await findResumePoint(dir, 60_000)).toMatchObject({ nextSeq: 40_000 });
   });
 });
