@@ -27,6 +27,22 @@ export function recordingFileName(atMs: number, deviceId: string | null, session
   return `${t}_${safeName(deviceId ?? "no-device")}_${safeName(session ?? "no-session")}.ndjson`;
 }
 
+/** A flush that has not finished after this long raises the failure (the write may still complete later). */
+export const FLUSH_STALL_MS = 5000;
+
+/** The records of one file not yet on disk. */
+interface Segment {
+  file: string;
+  /** Lines to write, oldest first; lines[0] is the start record until it has been written (never dropped). */
+  lines: string[];
+  startWritten: boolean;
+  /** Bytes a short write left unwritten: written first. */
+  rest: Buffer | null;
+  fh: FileHandle | null;
+  /** The session changed or the recorder is closing: no more lines; closed once written. */
+  closing: boolean;
+}
+
 /**
  * Writes records to one file per session (device id + session name) in `dir`. Records are buffered
  * in memory and written with one write + fdatasync per FLUSH_INTERVAL_MS. `sync` opens the first
@@ -44,13 +60,11 @@ export class Recorder implements RecordSink {
   /** Write errors so far (disk full, folder removed); the recorder keeps trying. */
   errors = 0;
   lastError: string | null = null;
-  private buf: string[] = [];
-  /** Bytes in buf. */
-  private bufBytes = 0;
+  /** Files with records not yet on disk, oldest first; the last one is the current file. */
+  private segs: Segment[] = [];
+  /** Bytes of lines held in all segments. */
+  private heldBytes = 0;
   private pending: string[] = [];
-  private fh: FileHandle | null = null;
-  /** The current file, (re)opened by the next flush while fh is null. */
-  private fileToOpen: string | null = null;
   private chain: Promise<void> = Promise.resolve();
   /** Set before the first sync: the previous bridge's file, continued if the first device and session match it. */
   appendTo: { file: string; deviceId: string; session: string | null } | null = null;
@@ -79,10 +93,7 @@ export class Recorder implements RecordSink {
   sync(atMs: number, deviceId: string, session: string | null): void {
     const key = deviceId + "/" + (session ?? "");
     if (key === this.sessionKey) return;
-    if (this.status.active) {
-      this.push(JSON.stringify({ k: "end", atMs: atMs, reason: "session changed" }) + "\n");
-      this.enqueueClose();
-    }
+    if (this.status.active) this.endCurrent(JSON.stringify({ k: "end", atMs: atMs, reason: "session changed" }) + "\n");
     this.sessionKey = key;
     this.startFile(atMs, deviceId, session);
     for (const line of this.pending) this.push(line);
@@ -95,12 +106,17 @@ export class Recorder implements RecordSink {
     return this.chain;
   }
 
-  /** Writes an end record, flushes and closes. */
+  /** Writes an end record, flushes and closes. Records the disk still refuses are counted as dropped. */
   async close(reason = "bridge stopped"): Promise<void> {
     clearInterval(this.timer);
-    if (this.status.active) this.push(JSON.stringify({ k: "end", atMs: Date.now(), reason: reason }) + "\n");
-    this.enqueueClose();
-    await this.chain;
+    if (this.status.active) this.endCurrent(JSON.stringify({ k: "end", atMs: Date.now(), reason: reason }) + "\n");
+    await this.flush();
+    for (const seg of this.segs) {
+      this.status.droppedRecords += seg.lines.length;
+      await seg.fh?.close().catch(() => {});
+    }
+    this.segs = [];
+    this.heldBytes = 0;
     this.status.active = false;
   }
 
@@ -110,96 +126,103 @@ export class Recorder implements RecordSink {
     this.appendTo = null;
     // A restarted bridge goes on in the file of the same device and session (a second start record marks it).
     const file = a && a.deviceId === deviceId && a.session === session ? a.file : path.join(this.dir, recordingFileName(atMs, deviceId, session));
-    this.chain = this.chain.then(() => {
-      this.fileToOpen = file;
-    });
+    this.segs.push({ file: file, lines: [], startWritten: false, rest: null, fh: null, closing: false });
     this.status.active = true;
     this.status.file = file;
     this.status.bytes = 0;
     this.push(JSON.stringify({ ...start, atMs: atMs }) + "\n");
   }
 
+  /** Ends the current file with `endLine`; it is written and closed by the next flushes. */
+  private endCurrent(endLine: string): void {
+    this.push(endLine);
+    this.segs[this.segs.length - 1].closing = true;
+  }
+
   /** Records one line of the current file. */
   private push(line: string): void {
+    this.segs[this.segs.length - 1].lines.push(line);
+    this.heldBytes += line.length;
     this.status.bytes += line.length;
-    this.hold(line);
+    if (this.heldBytes > MAX_UNWRITTEN_BYTES) this.cap();
   }
 
-  /** Buffers one line, dropping the oldest beyond MAX_UNWRITTEN_BYTES (only while the disk refuses them). */
-  private hold(line: string): void {
-    this.buf.push(line);
-    this.bufBytes += line.length;
-    if (this.bufBytes <= MAX_UNWRITTEN_BYTES) return;
-    let drop = 0;
-    let freed = 0;
-    while (drop < this.buf.length - 1 && this.bufBytes - freed > MAX_UNWRITTEN_BYTES * 0.9) freed += this.buf[drop++].length;
-    this.buf.splice(0, drop);
-    this.bufBytes -= freed;
-    this.status.droppedRecords += drop;
-  }
-
-  /** Takes everything buffered (to write it). */
-  private take(): string[] {
-    const lines = this.buf;
-    this.buf = [];
-    this.bufBytes = 0;
-    return lines;
-  }
-
-  /** Puts lines that could not be written back in front of what arrived meanwhile. */
-  private putBack(lines: string[]): void {
-    const newer = this.take();
-    for (const l of lines) this.hold(l);
-    for (const l of newer) this.hold(l);
-  }
-
-  /** Opens the current file if it is not open; false when that failed. */
-  private async ensureOpen(): Promise<boolean> {
-    if (this.fh) return true;
-    if (!this.fileToOpen) return false;
-    try {
-      this.fh = await open(this.fileToOpen, "a");
-      return true;
-    } catch (e) {
-      this.fail(e);
-      return false;
+  /**
+   * Drops the oldest held lines down to 90 % of MAX_UNWRITTEN_BYTES (only while the disk refuses them). A file's
+   * start record is never dropped: without it the report knows neither device nor channels.
+   */
+  private cap(): void {
+    let dropped = 0;
+    for (const seg of this.segs) {
+      const from = seg.startWritten ? 0 : 1;
+      let k = from;
+      while (k < seg.lines.length && this.heldBytes > MAX_UNWRITTEN_BYTES * 0.9) this.heldBytes -= seg.lines[k++].length;
+      seg.lines.splice(from, k - from);
+      dropped += k - from;
+      if (this.heldBytes <= MAX_UNWRITTEN_BYTES * 0.9) break;
     }
-  }
-
-  private enqueueClose(): void {
-    const lines = this.take();
-    this.chain = this.chain.then(async () => {
-      if (lines.length > 0 && !(await this.ensureOpen())) {
-        this.status.droppedRecords += lines.length; // the file never opened: nothing to go on with
-      } else if (this.fh) {
-        try {
-          if (lines.length > 0) await this.fh.write(lines.join(""));
-          await this.fh.datasync();
-          this.ok();
-        } catch (e) {
-          this.fail(e);
-          this.status.droppedRecords += lines.length;
-        }
-      }
-      const fh = this.fh;
-      this.fh = null;
-      this.fileToOpen = null;
-      await fh?.close().catch(() => {});
-    });
+    this.status.droppedRecords += dropped;
+    // The alarm's value (records dropped) follows.
+    if (dropped > 0 && this.status.error !== null) this.onHealth?.(this.status.error);
   }
 
   private async flushNow(): Promise<void> {
-    if (this.buf.length === 0 || !(await this.ensureOpen())) return;
-    const lines = this.take();
+    // A write that hangs (a dead USB stick, a stuck network mount) is a failure too, even before it errors.
+    const stalled = setTimeout(() => this.fail(new Error(`disk write stalled for ${FLUSH_STALL_MS / 1000} s`)), FLUSH_STALL_MS);
     try {
-      await this.fh!.write(lines.join(""));
-      await this.fh!.datasync();
-      this.status.lastFlushAtMs = Date.now();
-      this.ok();
-    } catch (e) {
-      this.fail(e);
-      this.putBack(lines); // retried at the next flush; a partly written line is skipped by the reader
+      while (this.segs.length > 0) {
+        const seg = this.segs[0];
+        if (!(await this.writeSegment(seg))) return; // retried at the next flush, in order
+        if (!seg.closing || seg.lines.length > 0) return; // the current file (or lines came meanwhile)
+        await seg.fh?.close().catch(() => {});
+        this.segs.shift();
+      }
+    } finally {
+      clearTimeout(stalled);
     }
+  }
+
+  /** Writes and fsyncs what `seg` holds; false when the disk refused (nothing lost: retried later). */
+  private async writeSegment(seg: Segment): Promise<boolean> {
+    if (seg.lines.length === 0 && !seg.rest && !seg.closing) return true;
+    if (!seg.fh) {
+      try {
+        seg.fh = await open(seg.file, "a");
+      } catch (e) {
+        this.fail(e);
+        return false;
+      }
+    }
+    // Taken out while in flight: lines pushed (or dropped by cap) meanwhile do not shift under the write.
+    const taken = seg.lines.splice(0);
+    const takenBytes = taken.reduce((n, l) => n + l.length, 0);
+    this.heldBytes -= takenBytes;
+    const data = Buffer.concat([seg.rest ?? Buffer.alloc(0), Buffer.from(taken.join(""))]);
+    try {
+      const { bytesWritten } = data.length > 0 ? await seg.fh.write(data) : { bytesWritten: 0 };
+      if (taken.length > 0) seg.startWritten = true;
+      if (bytesWritten < data.length) {
+        // A short write (disk nearly full): the rest of the bytes go first next time, so no line is torn.
+        seg.rest = data.subarray(bytesWritten);
+        this.fail(new Error(`short write: ${bytesWritten} of ${data.length} bytes (disk full?)`));
+        return false;
+      }
+      seg.rest = null;
+    } catch (e) {
+      seg.lines = taken.concat(seg.lines);
+      this.heldBytes += takenBytes;
+      this.fail(e);
+      return false;
+    }
+    try {
+      await seg.fh.datasync();
+    } catch (e) {
+      this.fail(e); // written, not yet durable: not written again (that would duplicate it)
+      return false;
+    }
+    this.status.lastFlushAtMs = Date.now();
+    this.ok();
+    return true;
   }
 
   private fail(e: unknown): void {

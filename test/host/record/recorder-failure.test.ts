@@ -33,9 +33,11 @@ async function setup() {
 const reading = (seq: number): ReadingRecord => ({ k: "r", atMs: 1000 + seq, seq: seq, tMs: seq * 100, v: [3700 + (seq % 50)] });
 const ENOSPC = () => Promise.reject(Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" }));
 
-/** The file handle the recorder writes through (to make the disk refuse). */
-function fileHandle(r: Recorder): { write: (...a: unknown[]) => Promise<unknown> } {
-  return (r as unknown as { fh: { write: (...a: unknown[]) => Promise<unknown> } }).fh;
+type Writer = { write: (...a: unknown[]) => Promise<unknown> };
+/** The file handle the recorder writes the current file through (to make the disk refuse). */
+function fileHandle(r: Recorder): Writer {
+  const segs = (r as unknown as { segs: { fh: Writer }[] }).segs;
+  return segs[segs.length - 1].fh;
 }
 
 async function seqsIn(file: string): Promise<number[]> {
@@ -93,7 +95,7 @@ describe("Recorder on a failing disk", () => {
     const n = Math.ceil((MAX_UNWRITTEN_BYTES * 1.5) / one);
     for (let s = 0; s < n; s++) r.write(reading(s));
     await r.flush();
-    const held = (r as unknown as { bufBytes: number }).bufBytes;
+    const held = (r as unknown as { heldBytes: number }).heldBytes;
     expect(held).toBeLessThanOrEqual(MAX_UNWRITTEN_BYTES);
     expect(r.status.droppedRecords).toBeGreaterThan(n / 3 - 100);
     fh.write = write;
@@ -103,6 +105,67 @@ describe("Recorder on a failing disk", () => {
     expect(seqs.at(-1)).toBe(n - 1);
     expect(seqs.length + r.status.droppedRecords).toBe(n); // the start record was written before the disk failed
     for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1] + 1);
+  });
+});
+
+describe("Recorder on a failing disk, continued", () => {
+  it("a session change while the disk refuses loses nothing: each file gets its own records once it accepts them", async () => {
+    const { dir, r } = await setup();
+    const fileA = path.join(dir, recordingFileName(1000, "DEV-4", "a"));
+    const fileB = path.join(dir, recordingFileName(2000, "DEV-4", "b"));
+    await mkdir(fileA); // neither file can be opened yet
+    await mkdir(fileB);
+    r.sync(1000, "DEV-4", "a");
+    for (let s = 0; s < 3; s++) r.write(reading(s));
+    await r.flush();
+    r.sync(2000, "DEV-4", "b");
+    for (let s = 3; s < 6; s++) r.write(reading(s));
+    await r.flush();
+    expect(r.status.error).not.toBeNull();
+    await rmdir(fileA);
+    await rmdir(fileB);
+    await r.flush();
+    expect(r.status).toMatchObject({ error: null, droppedRecords: 0 });
+    expect(await seqsIn(fileA)).toEqual([0, 1, 2]);
+    expect(await seqsIn(fileB)).toEqual([3, 4, 5]);
+    const a = (await readRecording(fileA)).records;
+    expect([a[0].k, a.at(-1)!.k]).toEqual(["start", "end"]);
+    expect((await readRecording(fileB)).records[0].k).toBe("start");
+  });
+
+  it("over the memory cap a never-written file keeps its start record", async () => {
+    const { dir, r } = await setup();
+    const file = path.join(dir, recordingFileName(3000, "DEV-5", null));
+    await mkdir(file);
+    r.sync(3000, "DEV-5", null);
+    const one = JSON.stringify(reading(0)).length + 1;
+    const n = Math.ceil((MAX_UNWRITTEN_BYTES * 1.2) / one);
+    for (let s = 0; s < n; s++) r.write(reading(s));
+    expect(r.status.droppedRecords).toBeGreaterThan(0);
+    await rmdir(file);
+    await r.flush();
+    const recs = (await readRecording(file)).records;
+    expect(recs[0].k).toBe("start");
+    expect((recs.at(-1) as ReadingRecord).seq).toBe(n - 1);
+  });
+
+  it("a short write (disk nearly full) tears no line: the rest goes first at the next flush", async () => {
+    const { r, health } = await setup();
+    r.sync(1000, "DEV-6", null);
+    await r.flush();
+    const fh = fileHandle(r);
+    const write = fh.write.bind(fh) as (b: Buffer) => Promise<{ bytesWritten: number }>;
+    fh.write = (b: unknown) => write((b as Buffer).subarray(0, 37)); // only 37 bytes fit
+    for (let s = 0; s < 4; s++) r.write(reading(s));
+    await r.flush();
+    expect(health.at(-1)).toMatch(/short write: 37 of/);
+    fh.write = write as Writer["write"];
+    r.write(reading(4));
+    await r.flush();
+    expect(health.at(-1)).toBeNull();
+    const rec = await readRecording(r.status.file!);
+    expect(rec.badLines).toBe(0);
+    expect(rec.records.filter((x): x is ReadingRecord => x.k === "r").map((x) => x.seq)).toEqual([0, 1, 2, 3, 4]);
   });
 });
 
