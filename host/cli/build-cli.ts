@@ -4,7 +4,7 @@
 // which put the first reading ~460 ms after the process started (BENCHMARKS.md); bundled it loads in ~110 ms.
 // Packages stay external (node_modules, native serialport binding). bin/thermoguard.js uses the bundle only while
 // every source file still has the mtime recorded here, else falls back to tsx: an edit is never run stale.
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, statSync, writeFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,17 +22,6 @@ function listSources(root: string): string[] {
     for (const f of readdirSync(join(root, top), { recursive: true }) as string[]) if (f.endsWith(".ts")) out.push(top + "/" + f.split(sep).join("/"));
   }
   return out;
-}
-
-/** Whether the bundle exists and every input still has its recorded mtime (bin/thermoguard.js's test, in TypeScript). */
-export function cliBundleIsCurrent(): boolean {
-  try {
-    const { inputs } = JSON.parse(readFileSync(CLI_INPUTS, "utf8")) as { inputs: Record<string, number> };
-    statSync(CLI_BUNDLE);
-    return Object.entries(inputs).every(([f, ms]) => Math.floor(statSync(join(ROOT, f)).mtimeMs) === ms);
-  } catch {
-    return false;
-  }
 }
 
 /** Builds the bundle and its input list; resolves to the bundle's path. */

@@ -21,14 +21,20 @@ export async function readRecording(file: string): Promise<Recording> {
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
   for await (const line of rl) {
     if (!line) continue;
-    try {
-      const r = JSON.parse(line) as RecordLine;
-      if (r && typeof r === "object" && typeof r.k === "string" && typeof r.atMs === "number") records.push(r);
-      else badLines++;
-    } catch {
-      badLines++;
-    }
+    const r = parseRecordLine(line);
+    if (r) records.push(r);
+    else badLines++;
   }
   await done;
   return { records: records, badLines: badLines };
+}
+
+/** One NDJSON line as a record, or null (not JSON, or not a record: a torn line, garbage). */
+export function parseRecordLine(line: string): RecordLine | null {
+  try {
+    const r = JSON.parse(line) as RecordLine;
+    return r && typeof r === "object" && typeof r.k === "string" && typeof r.atMs === "number" ? r : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,7 +1,7 @@
 // Where the previous bridge's recording stopped: device, boot, session and the next reading seq of the newest recording in a folder.
 import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import type { RecordLine } from "./record-types";
+import { parseRecordLine } from "./read-recording";
 
 /** A restarted bridge asks the device's ring for the readings from `nextSeq` on, into the same file, when the device, boot and session still match. */
 export interface ResumePoint {
@@ -48,7 +48,7 @@ export async function resumePointOf(file: string): Promise<ResumePoint | null> {
   try {
     const size = (await fh.stat()).size;
     const head = await readAt(fh, 0, Math.min(HEAD_BYTES, size));
-    const start = parse(head.slice(0, head.indexOf("\n")));
+    const start = parseRecordLine(head.slice(0, head.indexOf("\n")));
     if (!start || start.k !== "start" || !start.device) return null;
     let deviceId = start.device.deviceId;
     let bootId = parseInt(start.device.bootId, 16);
@@ -60,7 +60,7 @@ export async function resumePointOf(file: string): Promise<ResumePoint | null> {
     const lines = tail.split("\n");
     if (tailFrom > 0) lines.shift(); // cut mid-line
     for (const line of lines) {
-      const r = parse(line); // a torn last line (crash) is skipped
+      const r = line ? parseRecordLine(line) : null; // a torn last line (crash) is skipped
       if (!r) continue;
       if (typeof r.atMs === "number" && r.atMs > lastAtMs) lastAtMs = r.atMs;
       if (r.k === "start" && r.device) {
@@ -86,14 +86,4 @@ async function readAt(fh: import("node:fs/promises").FileHandle, pos: number, le
   const buf = Buffer.alloc(len);
   const { bytesRead } = await fh.read(buf, 0, len, pos);
   return buf.toString("utf8", 0, bytesRead);
-}
-
-function parse(line: string): RecordLine | null {
-  if (!line) return null;
-  try {
-    const r = JSON.parse(line) as RecordLine;
-    return r && typeof r === "object" && typeof r.k === "string" ? r : null;
-  } catch {
-    return null;
-  }
 }

@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { buildCli, cliBundleIsCurrent } from "../../host/cli/build-cli";
+import { buildCli } from "../../host/cli/build-cli";
 import { COMMANDS } from "../../host/cli/commands/index";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -14,8 +14,9 @@ const BIN = path.join(ROOT, "bin/thermoguard.js");
 let dir = "";
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "tg-cli-"));
-  // npm test builds it first; a bare `vitest run` after an edit rebuilds it here.
-  if (!cliBundleIsCurrent()) await buildCli();
+  // npm test built it already; built again here so a bare `vitest run` after an edit tests the current sources
+  // (only this file runs the command line, so rebuilding races nothing).
+  await buildCli();
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -31,7 +32,7 @@ describe("thermoguard CLI", () => {
     expect(Object.keys(COMMANDS).sort()).toEqual(files.map((f) => f.replace(/\.ts$/, "")).sort());
   });
 
-  it("runs bundled when dist/thermoguard.mjs is current (npm test builds it), through tsx when forced or stale, with the same behaviour", async () => {
+  it("runs bundled when dist/thermoguard.mjs is current, through tsx when forced or stale, with the same behaviour", async () => {
     const inputs = JSON.parse(await readFile(path.join(ROOT, "dist/thermoguard.inputs.json"), "utf8")) as { inputs: Record<string, number> };
     expect(Object.keys(inputs.inputs)).toEqual(expect.arrayContaining(["host/bridge.ts", "host/cli/main.ts", "protocol/decode.ts"]));
     const bundled = await run(["bridge", "--listen", "nonsense"], { THERMOGUARD_LAUNCH_INFO: "1" });
@@ -51,7 +52,7 @@ describe("thermoguard CLI", () => {
     } finally {
       // Back to the recorded whole-ms mtime: half a ms past it, as seconds (a Date can round to the ms before).
       await utimes(src, st.atime, (Math.floor(st.mtimeMs) + 0.5) / 1000);
-      if (!cliBundleIsCurrent()) await buildCli(); // only this file runs the CLI, so rebuilding here races nothing
+      await buildCli(); // whatever the restored mtime rounded to, the bundle is current again
     }
     expect((await run(["--help"], { THERMOGUARD_LAUNCH_INFO: "1" })).stderr).toContain("dist/thermoguard.mjs");
   });
