@@ -63,7 +63,7 @@ export function freePort(): Promise<number> {
  * e.g. to start connecting a client before the relay is ready.
  */
 /**
- * The bridge child bundled as `npm run build:cli` bundles the command line (esbuild, packages external), into
+ * The bridge child bundled as `npm run build:cli` bundles the command line (NODE_BUNDLE_OPTIONS), into
  * dist/ so its packages resolve from node_modules; built once per bench run.
  */
 let bundledChild: Promise<string> | null = null;
@@ -71,7 +71,8 @@ function bundleBridgeChild(): Promise<string> {
   bundledChild ??= (async () => {
     const out = fileURLToPath(new URL("../dist/bench/bridge-child.mjs", import.meta.url));
     const esbuild = await import("esbuild");
-    await esbuild.build({ entryPoints: [CHILD.bridge], outfile: out, bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", logLevel: "warning" });
+    const { NODE_BUNDLE_OPTIONS } = await import("../host/cli/build-cli");
+    await esbuild.build({ entryPoints: [CHILD.bridge], outfile: out, ...NODE_BUNDLE_OPTIONS });
     return out;
   })();
   return bundledChild;

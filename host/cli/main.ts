@@ -1,9 +1,7 @@
 // The thermoguard command line: commander program with the subcommands of host/cli/commands/.
 import { Command, CommanderError } from "commander";
-import { COMMANDS, type CommandModule } from "./commands/index";
+import { COMMANDS } from "./commands/index";
 import { isUserFacing } from "./user-error";
-
-export type { CommandModule };
 
 /** Builds the program with every subcommand (host/cli/commands/index.ts). */
 export async function buildProgram(): Promise<Command> {

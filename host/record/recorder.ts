@@ -57,9 +57,6 @@ export class Recorder implements RecordSink {
   onHealth: ((error: string | null) => void) | null = null;
   /** The session key (device + session) of the current file. */
   sessionKey: string | null = null;
-  /** Write errors so far (disk full, folder removed); the recorder keeps trying. */
-  errors = 0;
-  lastError: string | null = null;
   /** Files with records not yet on disk, oldest first; the last one is the current file. */
   private segs: Segment[] = [];
   /** Bytes of lines held in all segments. */
@@ -226,11 +223,9 @@ export class Recorder implements RecordSink {
   }
 
   private fail(e: unknown): void {
-    this.errors++;
-    this.lastError = (e as Error)?.message ?? String(e);
     const was = this.status.error;
-    this.status.error = this.lastError;
-    if (was === null) this.onHealth?.(this.lastError);
+    this.status.error = (e as Error)?.message ?? String(e);
+    if (was === null) this.onHealth?.(this.status.error);
   }
 
   private ok(): void {

@@ -55,6 +55,13 @@ export async function resumePointOf(file: string): Promise<ResumePoint | null> {
     let session = start.device.session;
     let maxSeq = -1;
     let lastAtMs = start.atMs;
+    /** A start record or HI names the boot the following readings belong to; another boot starts the count anew. */
+    const enter = (id: string, boot: number, sess: string | null) => {
+      if (id !== deviceId || boot !== bootId) maxSeq = -1;
+      deviceId = id;
+      bootId = boot;
+      session = sess;
+    };
     const tailFrom = Math.max(0, size - RESUME_TAIL_BYTES);
     const tail = await readAt(fh, tailFrom, size - tailFrom);
     const lines = tail.split("\n");
@@ -62,18 +69,10 @@ export async function resumePointOf(file: string): Promise<ResumePoint | null> {
     for (const line of lines) {
       const r = line ? parseRecordLine(line) : null; // a torn last line (crash) is skipped
       if (!r) continue;
-      if (typeof r.atMs === "number" && r.atMs > lastAtMs) lastAtMs = r.atMs;
-      if (r.k === "start" && r.device) {
-        if (r.device.deviceId !== deviceId || parseInt(r.device.bootId, 16) !== bootId) maxSeq = -1;
-        deviceId = r.device.deviceId;
-        bootId = parseInt(r.device.bootId, 16);
-        session = r.device.session;
-      } else if (r.k === "dev" && r.m.type === "HI") {
-        if (r.m.deviceId !== deviceId || r.m.bootId !== bootId) maxSeq = -1;
-        deviceId = r.m.deviceId;
-        bootId = r.m.bootId;
-        session = r.m.session === "-" ? null : r.m.session;
-      } else if (r.k === "r" && r.seq > maxSeq) maxSeq = r.seq;
+      if (r.atMs > lastAtMs) lastAtMs = r.atMs;
+      if (r.k === "start" && r.device) enter(r.device.deviceId, parseInt(r.device.bootId, 16), r.device.session);
+      else if (r.k === "dev" && r.m.type === "HI") enter(r.m.deviceId, r.m.bootId, r.m.session === "-" ? null : r.m.session);
+      else if (r.k === "r" && r.seq > maxSeq) maxSeq = r.seq;
     }
     if (maxSeq < 0 || !Number.isFinite(bootId)) return null;
     return { file: file, deviceId: deviceId, bootId: bootId, session: session, nextSeq: maxSeq + 1, lastAtMs: lastAtMs };
