@@ -71,7 +71,7 @@ function bundleBridgeChild(): Promise<string> {
   bundledChild ??= (async () => {
     const out = fileURLToPath(new URL("../dist/bench/bridge-child.mjs", import.meta.url));
     const esbuild = await import("esbuild");
-    const { NODE_BUNDLE_OPTIONS } = await import("../host/cli/build-cli");
+    const { NODE_BUNDLE_OPTIONS } = await import("../apps/build-cli");
     await esbuild.build({ entryPoints: [CHILD.bridge], outfile: out, ...NODE_BUNDLE_OPTIONS });
     return out;
   })();

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The thermoguard command: runs the bundled command line (dist/thermoguard.mjs, `npm run build:cli`) when it is
-// current, else host/cli/main.ts through tsx. THERMOGUARD_TSX=1 forces tsx; THERMOGUARD_LAUNCH_INFO=1 says which ran.
+// current, else apps/main.ts through tsx. THERMOGUARD_TSX=1 forces tsx; THERMOGUARD_LAUNCH_INFO=1 says which ran.
 import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -20,13 +20,13 @@ function bundleIsCurrent() {
 }
 
 const bundled = bundleIsCurrent();
-if (process.env.THERMOGUARD_LAUNCH_INFO === "1") process.stderr.write(`thermoguard: running ${bundled ? "dist/thermoguard.mjs" : "host/cli/main.ts through tsx"}\n`);
+if (process.env.THERMOGUARD_LAUNCH_INFO === "1") process.stderr.write(`thermoguard: running ${bundled ? "dist/thermoguard.mjs" : "apps/main.ts through tsx"}\n`);
 if (bundled) {
   process.setSourceMapsEnabled(true); // stack traces name the TypeScript sources
   await import("../dist/thermoguard.mjs");
 } else {
   const { register } = await import("tsx/esm/api");
   register();
-  const { main } = await import("../host/cli/main.ts");
+  const { main } = await import("../apps/main.ts");
   process.exitCode = await main(process.argv);
 }

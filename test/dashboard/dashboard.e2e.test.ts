@@ -7,7 +7,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDashboard, DASHBOARD_OUT_DIR } from "../../host/dashboard/build-dashboard";
 import { fmtDeviceMs } from "../../host/dashboard/format";
-import { startDemo, type Demo } from "../../sim/demo";
+import { startDemo, type Demo } from "../../apps/demo-wiring";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const ARTIFACTS = path.join(ROOT, "test-artifacts");

@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { buildDashboard } from "../../host/dashboard/build-dashboard";
-import { startDemo } from "../../sim/demo";
+import { startDemo } from "../../apps/demo-wiring";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];

@@ -6,8 +6,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { buildCli } from "../../host/cli/build-cli";
-import { COMMANDS } from "../../host/cli/commands/index";
+import { buildCli } from "../../apps/build-cli";
+import { COMMANDS } from "../../apps/commands/index";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BIN = path.join(ROOT, "bin/thermoguard.js");
@@ -27,24 +27,24 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 }
 
 describe("thermoguard CLI", () => {
-  it("registers every file of host/cli/commands/ (the list is static so the command line can be bundled)", async () => {
-    const files = (await readdir(path.join(ROOT, "host/cli/commands"))).filter((f) => f.endsWith(".ts") && f !== "index.ts" && !f.endsWith(".test.ts"));
+  it("registers every file of apps/commands/ (the list is static so the command line can be bundled)", async () => {
+    const files = (await readdir(path.join(ROOT, "apps/commands"))).filter((f) => f.endsWith(".ts") && f !== "index.ts" && !f.endsWith(".test.ts"));
     expect(Object.keys(COMMANDS).sort()).toEqual(files.map((f) => f.replace(/\.ts$/, "")).sort());
   });
 
   it("runs bundled when dist/thermoguard.mjs is current, through tsx when forced or stale, with the same behaviour", async () => {
     const inputs = JSON.parse(await readFile(path.join(ROOT, "dist/thermoguard.inputs.json"), "utf8")) as { inputs: Record<string, number> };
-    expect(Object.keys(inputs.inputs)).toEqual(expect.arrayContaining(["host/bridge.ts", "host/cli/main.ts", "protocol/decode.ts"]));
+    expect(Object.keys(inputs.inputs)).toEqual(expect.arrayContaining(["host/bridge.ts", "apps/main.ts", "protocol/decode.ts"]));
     const bundled = await run(["bridge", "--listen", "nonsense"], { THERMOGUARD_LAUNCH_INFO: "1" });
     const viaTsx = await run(["bridge", "--listen", "nonsense"], { THERMOGUARD_LAUNCH_INFO: "1", THERMOGUARD_TSX: "1" });
     const [launchB, ...restB] = bundled.stderr.split("\n");
     const [launchT, ...restT] = viaTsx.stderr.split("\n");
     expect(launchB).toBe("thermoguard: running dist/thermoguard.mjs");
-    expect(launchT).toBe("thermoguard: running host/cli/main.ts through tsx");
+    expect(launchT).toBe("thermoguard: running apps/main.ts through tsx");
     expect(restB).toEqual(restT);
     expect([bundled.code, viaTsx.code]).toEqual([1, 1]);
     // A source edited after the build (mtime changed) makes the launcher fall back to tsx.
-    const src = path.join(ROOT, "host/cli/user-error.ts");
+    const src = path.join(ROOT, "apps/user-error.ts");
     const st = await stat(src);
     await utimes(src, st.atime, new Date(st.mtimeMs + 1000));
     try {

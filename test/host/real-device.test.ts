@@ -7,7 +7,7 @@ import { startNodeDevice, type NodeDevice } from "../../device/node/node-device"
 import { startBridge, type Bridge } from "../../host/bridge";
 import { readRecording } from "../../host/record/read-recording";
 import { summarise } from "../../host/record/report-data";
-import { writeReport } from "../../host/cli/commands/report";
+import { writeReport } from "../../apps/commands/report";
 import type { ServerMessage } from "../../host/ws/ws-messages";
 import { openPtyPair, type PtyPair } from "../../sim/pty-pair";
 import { ScriptedSource } from "../device/runtime-harness";

@@ -2,7 +2,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerMessage } from "../../host/ws/ws-messages";
-import { startDemo, type Demo } from "../../sim/demo";
+import { startDemo, type Demo } from "../../apps/demo-wiring";
 import { TestClient } from "../host/helpers/ws-client";
 
 const TRACE = fileURLToPath(new URL("../../sim/scenarios/traces/ramp-0p2-per-s.csv", import.meta.url));

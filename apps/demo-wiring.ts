@@ -1,6 +1,6 @@
 // The out-of-the-box demo: a virtual device playing a scenario on a pty, the bridge on that pty, the dashboard.
 import { startBridge, type Bridge } from "../host/bridge";
-import { startVirtualDevice, type VirtualDevice } from "./virtual-device";
+import { startVirtualDevice, type VirtualDevice } from "../sim/virtual-device";
 
 /** The scenario `npm start` plays: a canal probe crosses 42 degC at ~134 s and is cooled with CO2 (sim/scenarios/README.md). */
 export const DEFAULT_DEMO_SCENARIO = "spinal-mwa-cooled";

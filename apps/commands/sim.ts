@@ -1,9 +1,9 @@
 // `thermoguard sim`: run any scenario or CSV trace headless — a virtual device on a pty, or straight to a CSV file.
 import type { Command } from "commander";
-import { ScenarioError, listScenarios } from "../../../sim/scenario/load-scenario";
-import { ProgressBar } from "../../../sim/progress-bar";
-import { runToFile } from "../../../sim/run-to-file";
-import { loadSimSource, startVirtualDevice } from "../../../sim/virtual-device";
+import { ScenarioError, listScenarios } from "../../sim/scenario/load-scenario";
+import { ProgressBar } from "../../sim/progress-bar";
+import { runToFile } from "../../sim/run-to-file";
+import { loadSimSource, startVirtualDevice } from "../../sim/virtual-device";
 import { UserError } from "../user-error";
 import { parseRate, parseSpeed } from "../sim-options";
 

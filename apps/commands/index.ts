@@ -6,7 +6,7 @@ import * as exportCsv from "./export-csv";
 import * as report from "./report";
 import * as sim from "./sim";
 
-/** What a file in host/cli/commands/ exports. */
+/** What a file in apps/commands/ exports. */
 export interface CommandModule {
   register(program: Command): void;
 }

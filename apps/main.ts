@@ -1,9 +1,9 @@
-// The thermoguard command line: commander program with the subcommands of host/cli/commands/.
+// The thermoguard command line: commander program with the subcommands of apps/commands/.
 import { Command, CommanderError } from "commander";
 import { COMMANDS } from "./commands/index";
 import { isUserFacing } from "./user-error";
 
-/** Builds the program with every subcommand (host/cli/commands/index.ts). */
+/** Builds the program with every subcommand (apps/commands/index.ts). */
 export async function buildProgram(): Promise<Command> {
   const program = new Command("thermoguard")
     .description("Nerve-temperature safety monitor for thermal ablation: host bridge, reports. Research tool, not a certified medical device.")

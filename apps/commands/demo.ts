@@ -1,7 +1,7 @@
 // `thermoguard demo`: virtual device playing a scenario on a pty + bridge + dashboard, no hardware (what `npm start` runs).
 import type { Command } from "commander";
-import { DEFAULT_LISTEN, parseListen } from "../../bridge";
-import { DEFAULT_DEMO_SCENARIO, startDemo } from "../../../sim/demo";
+import { DEFAULT_LISTEN, parseListen } from "../../host/bridge";
+import { DEFAULT_DEMO_SCENARIO, startDemo } from "../demo-wiring";
 import { runUntilSignal } from "../run-until-signal";
 import { UserError } from "../user-error";
 import { parseSpeed } from "../sim-options";

@@ -1,6 +1,6 @@
 // `thermoguard bridge`: serial device -> WebSocket relay + dashboard + recording, until Ctrl-C.
 import type { Command } from "commander";
-import { DEFAULT_LISTEN, parseListen, startBridge } from "../../bridge";
+import { DEFAULT_LISTEN, parseListen, startBridge } from "../../host/bridge";
 import { runUntilSignal } from "../run-until-signal";
 import { UserError } from "../user-error";
 

@@ -2,8 +2,8 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { readingsCsv } from "../../record/csv-export";
-import { readRecording } from "../../record/read-recording";
+import { readingsCsv } from "../../host/record/csv-export";
+import { readRecording } from "../../host/record/read-recording";
 import { UserError } from "../user-error";
 
 export function register(program: Command): void {

@@ -2,9 +2,9 @@
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { readRecording } from "../../record/read-recording";
-import { summarise } from "../../record/report-data";
-import { reportHtml } from "../../record/report-html";
+import { readRecording } from "../../host/record/read-recording";
+import { summarise } from "../../host/record/report-data";
+import { reportHtml } from "../../host/record/report-html";
 import { UserError } from "../user-error";
 
 /** Writes the HTML report of `file` to `out` (default: the recording's name with .html); returns the output path. */
