@@ -1,6 +1,6 @@
 // Maps the device's monotonic clock (tMs since boot) to wall-clock time, from the arrival times of its lines, within sanity bounds.
 
-/** A wall-clock offset this much above the estimate, persisting this long (arrival time), replaces it (device clock slow, host clock jumped ahead). */
+/** A wall-clock offset this much above the estimate, persisting this long (host monotonic time), replaces it (device clock slow, host clock jumped ahead). */
 export const CLOCK_RESET_MS = 2000;
 /** Device times above this (2^40 ms, 34.8 years of uptime) are impossible and never calibrate the map. */
 export const MAX_DEVICE_TIME_MS = 2 ** 40;
@@ -15,7 +15,7 @@ export const FAST_CLOCK_SLACK_MS = 2000;
 /**
  * Estimates offset = wallMs - tMs as the smallest (arrival - tMs) seen: the line with the least
  * transport delay. A smaller value is adopted at once (also a host clock jumping back); a larger
- * one only when it persists for CLOCK_RESET_MS of arrival time, so a burst of late lines after a
+ * one only when it persists for CLOCK_RESET_MS of host monotonic time, so a burst of late lines after a
  * stall of the bridge process (all arriving at once) cannot move it. Pure.
  */
 export class ClockMap {
@@ -68,8 +68,8 @@ export class ClockMap {
       this.offsetMs = o;
       this.highSinceMs = NaN;
     } else if (o - this.offsetMs > CLOCK_RESET_MS) {
-      if (this.highSinceMs !== this.highSinceMs) this.highSinceMs = arrivalMs;
-      else if (arrivalMs - this.highSinceMs >= CLOCK_RESET_MS) {
+      if (this.highSinceMs !== this.highSinceMs) this.highSinceMs = monoMs;
+      else if (monoMs - this.highSinceMs >= CLOCK_RESET_MS) {
         this.offsetMs = o;
         this.highSinceMs = NaN;
       }

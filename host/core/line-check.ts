@@ -12,16 +12,17 @@ export type LineRejectCode = "CHANNEL_COUNT" | "NO_SUCH_CHANNEL" | "LIMIT_ORDER"
 
 /**
  * Checks what the CRC and the schema cannot: a line must fit the device's HI (channel count) and
- * its own past (device time cannot leap ahead of the host's elapsed time x MAX_DEVICE_CLOCK_RATE).
+ * its boot's past (device time cannot run ahead of the host time elapsed since the boot's first line
+ * x MAX_DEVICE_CLOCK_RATE).
  * Pure; `nowMs` is host monotonic time.
  */
 export class LineCheck {
-  private lastTMs = -1;
-  private lastAtMs = 0;
+  private firstTMs = -1;
+  private firstAtMs = 0;
 
   /** A new boot (or another device): device time restarts. */
   newBoot(): void {
-    this.lastTMs = -1;
+    this.firstTMs = -1;
   }
 
   /** Returns null when the line is plausible, else the reject code. `hi`: the device's latest HI (null before one). */
@@ -49,13 +50,14 @@ export class LineCheck {
 
   private checkTime(tMs: number, nowMs: number): LineRejectCode | null {
     if (tMs > MAX_DEVICE_TIME_MS) return "TIME_RANGE";
-    if (this.lastTMs >= 0) {
-      const boundMs = this.lastTMs + Math.max(0, nowMs - this.lastAtMs) * MAX_DEVICE_CLOCK_RATE + TIME_JUMP_SLACK_MS;
-      if (tMs > boundMs) return "TIME_RANGE";
-      if (tMs <= this.lastTMs) return null; // older lines (resent, restated) are fine; they do not move the bound
+    if (this.firstTMs < 0) {
+      this.firstTMs = tMs;
+      this.firstAtMs = nowMs;
+      return null;
     }
-    this.lastTMs = tMs;
-    this.lastAtMs = nowMs;
-    return null;
+    // Measured from the boot's first line, not the previous one: a backlog read in several chunks carries
+    // device time produced long before the read.
+    const boundMs = this.firstTMs + Math.max(0, nowMs - this.firstAtMs) * MAX_DEVICE_CLOCK_RATE + TIME_JUMP_SLACK_MS;
+    return tMs > boundMs ? "TIME_RANGE" : null;
   }
 }

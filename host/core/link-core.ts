@@ -285,6 +285,7 @@ export class LinkCore {
     const c = this.commands.open({ type: "HELLO", major: PROTOCOL_MAJOR, minor: PROTOCOL_MINOR }, this.nowMs, this.o.helloTimeoutMs, (o) => {
       this.helloIds.delete(o.id);
       if (o.outcome === "NAK" && o.reason === "VERSION" && this.device) this.refuse(this.device);
+      else if (this.handshake && this.sawHi && o.outcome !== "REFUSED") this.handshakeDone();
     });
     this.helloIds.add(c.id);
     this.out.writes.push(c.line);
@@ -399,17 +400,23 @@ export class LinkCore {
     item.hello = kind;
     this.out.items.push(item);
     if (this.handshake) {
-      this.handshake = null;
+      // Up once the HELLO's K ends the restatement (or its answer times out: a lost K is tolerated, the HI
+      // already proved who is on the port), so the first picture already holds the device's alarms.
       if (hi.major !== PROTOCOL_MAJOR) return this.refuse(hi);
-      this.delayMs = this.o.reconnectInitialMs;
-      if (this.portPath) this.everUpOn.add(this.portPath);
-      this.setState("up", null);
-      const t = this.commands.open({ type: "TIME", epochMs: Math.round(this.wallMs) }, this.nowMs, this.o.commandTimeoutMs, () => {});
-      this.out.writes.push(t.line);
     } else if (kind !== "same" && this.state === "up") {
       if (hi.major !== PROTOCOL_MAJOR) this.refuse(hi);
       else this.sendHello(); // unsolicited HI after a boot: ask for the alarm restatement
     }
+  }
+
+  private handshakeDone(): void {
+    this.handshake = null;
+    this.delayMs = this.o.reconnectInitialMs;
+    if (this.portPath) this.everUpOn.add(this.portPath);
+    this.setState("up", null);
+    const t = this.commands.open({ type: "TIME", epochMs: Math.round(this.wallMs) }, this.nowMs, this.o.commandTimeoutMs, () => {});
+    this.out.writes.push(t.line);
+    this.pumpResend();
   }
 
   private rememberBoot(hi: Hello, nextSeq: number): void {

@@ -1,10 +1,10 @@
-// A reading seq far ahead of the expected one is believed only when the next reading follows it (one corrupt-but-valid line must not mark real readings lost).
+// A reading seq far ahead of the expected one is believed only when a later reading follows it (one corrupt-but-valid line must not mark real readings lost).
 
 /** A reading more than this many seqs ahead of the expected one waits for confirmation by its successor. */
 export const SEQ_JUMP_CONFIRM = 16;
 
 /**
- * Holds one implausible jump ahead. Confirmed (the next reading is its seq + 1): both are released in
+ * Holds one implausible jump ahead. Confirmed (the next reading is later still): both are released in
  * order and the gap before them is real. Refuted (the next reading is the expected seq): the held
  * one is dropped and counted. Pure.
  */
@@ -34,7 +34,8 @@ export class SeqJumpGuard<T> {
       }
       return { process: [item], refuted: 0 };
     }
-    if (h && seq === h.seq + 1) {
+    if (h && seq > h.seq) {
+      // Its successor (a later reading, also ahead: the device dropped readings while congested) confirms it.
       this.held = null;
       return { process: [h.item, item], refuted: 0 };
     }
