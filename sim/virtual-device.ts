@@ -5,6 +5,7 @@ import path from "node:path";
 import { startNodeDevice } from "../device/node/node-device";
 import { ChipSource } from "./chip-source";
 import { openPtyPair, type PtyPair } from "./pty-pair";
+import { readCsvFile } from "./scenario/load-scenario";
 import { SimSource } from "./sim-source";
 
 export interface VirtualDeviceOptions {
@@ -44,8 +45,7 @@ export interface VirtualDevice {
 export async function loadSimSource(scenario: string, seed?: number): Promise<SimSource> {
   const opts = { seed, timeScale: 1 };
   if (scenario.toLowerCase().endsWith(".csv")) {
-    const { readFile } = await import("node:fs/promises");
-    return SimSource.fromCsv(await readFile(scenario, "utf8"), { ...opts, name: path.basename(scenario) });
+    return SimSource.fromCsv(readCsvFile(scenario, "trace"), { ...opts, name: path.basename(scenario) });
   }
   if (scenario.includes("/") || scenario.toLowerCase().endsWith(".json")) return SimSource.fromFile(scenario, opts);
   return SimSource.fromName(scenario, opts);
