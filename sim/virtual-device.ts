@@ -21,6 +21,14 @@ export interface VirtualDeviceOptions {
   rateHz?: number;
   /** Device id reported in HI. Default "VIRTUAL-01". */
   deviceId?: string;
+  /**
+   * Holds the device's clock (and so the scenario) at 0 until the host's first HELLO, so every
+   * sample from t = 0 reaches a bridge started after the device. First start only: after an
+   * unplug the device reboots and samples at once, as a real one does. Default false.
+   */
+  holdUntilHost?: boolean;
+  /** Above x1, slows the simulation while the host is not keeping up instead of dropping readings. Default false. */
+  paceToHost?: boolean;
   /** Folder for the pty links and the device's persisted state; a temporary one when absent. */
   dir?: string;
   log?: (msg: string) => void;
@@ -61,6 +69,7 @@ export async function startVirtualDevice(options: VirtualDeviceOptions): Promise
   let pty: PtyPair | undefined;
   let device: Awaited<ReturnType<typeof startNodeDevice>> | undefined;
   const hostPath = path.join(dir, "ttyTG0");
+  let firstStart = true;
 
   async function start(): Promise<void> {
     if (device) return;
@@ -75,8 +84,11 @@ export async function startVirtualDevice(options: VirtualDeviceOptions): Promise
       deviceId: options.deviceId ?? "VIRTUAL-01",
       statePath: path.join(dir, "device-state.json"),
       timeScale: options.timeScale ?? 1,
+      startOnFirstInput: firstStart && options.holdUntilHost === true,
+      paceToHost: options.paceToHost,
       log: options.log,
     });
+    firstStart = false;
   }
 
   async function stop(): Promise<void> {
