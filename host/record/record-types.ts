@@ -1,6 +1,6 @@
 // The lines of a session recording (NDJSON, one object per line), written by the recorder and read by report / export-csv.
 import type { DeviceMessage } from "../../protocol";
-import type { Alarm, Channel, DeviceInfo, Dose, Limits, Link, ProcedureEvent } from "../ws/ws-messages";
+import type { Alarm, Channel, DeviceInfo, Dose, Limits, Link, ProcedureEvent } from "../domain/domain-schemas";
 
 /** Format version of the recording files. */
 export const RECORD_FORMAT = 1;

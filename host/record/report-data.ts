@@ -1,7 +1,7 @@
 // Procedure summary computed from a recording: per-channel peaks, time above thresholds, doses, alarms, events, link losses.
 import { DEFAULT_LIMITS } from "../../protocol";
-import { DoseAccumulator } from "../state/dose-calc";
-import type { Channel, DeviceInfo, Limits, ProcedureEvent } from "../ws/ws-messages";
+import { DoseAccumulator } from "../domain/dose-calc";
+import type { Channel, DeviceInfo, Limits, ProcedureEvent } from "../domain/domain-schemas";
 import type { AlarmRecord, ReadingRecord, RecordLine } from "./record-types";
 
 /** Thresholds of the "time above" columns, centi-degC (clinical.md: warn 40, intervene 42, stop 45 degC). */
