@@ -144,6 +144,20 @@ class ChannelAcc {
 }
 
 const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+/** Limits with every field a finite number (the defaults where the recording has nonsense). */
+function limitsOf(l: Limits): Limits {
+  const out = { ...DEFAULT_LIMITS };
+  for (const k of Object.keys(out) as (keyof Limits)[]) if (isNum(l[k])) out[k] = l[k];
+  return out;
+}
+
+/** A start record's device with the fields the report uses made sane (a recording is data, not trusted). */
+function deviceOf(d: DeviceInfo): DeviceInfo {
+  const n = (v: unknown, dflt: number) => (Number.isInteger(v) && (v as number) >= 0 ? (v as number) : dflt);
+  const s = (v: unknown) => (typeof v === "string" ? v : "");
+  return { ...d, deviceId: s(d.deviceId), fw: s(d.fw), bootId: s(d.bootId), channels: n(d.channels, 0), rateHz: n(d.rateHz, 10), session: typeof d.session === "string" ? d.session : null };
+}
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
 /** Aggregates a recording's records, fed in file order; `finish` gives the summary. Memory is bounded whatever the length. */
@@ -201,9 +215,9 @@ export class ReportBuilder {
     switch (r.k) {
       case "start": {
         this.endedCleanly = false; // a restarted bridge continued the file after an end record
-        if (r.device && typeof r.device === "object") this.device = r.device;
+        if (r.device && typeof r.device === "object") this.device = deviceOf(r.device);
         if (Array.isArray(r.channels)) for (const c of r.channels) this.setChannel(c);
-        if (r.limits && typeof r.limits === "object") this.limits = r.limits;
+        if (r.limits && typeof r.limits === "object") this.limits = limitsOf(r.limits);
         if (Array.isArray(r.alarms)) for (const a of r.alarms) this.onAlarm(r.atMs, "UPDATE", a);
         return true;
       }
@@ -225,7 +239,7 @@ export class ReportBuilder {
         if (m.type === "CH") return this.setChannel({ ch: m.ch, label: m.label, role: m.role, tc: m.tc, chip: m.chip } as Channel);
         if (m.type === "LM") {
           const { type: _t, seq: _s, ...l } = m;
-          this.limits = l as unknown as Limits;
+          this.limits = limitsOf(l as unknown as Limits);
         } else if (m.type === "D") {
           if (!Number.isInteger(m.ch) || (m.ch as number) < 0 || (m.ch as number) >= MAX_REPORT_CHANNELS) return false;
           const nums = ["tMs", "t42Ms", "t70Ms", "cem43M", "t42Pm", "t70Pm", "cem43Pm"] as const;
@@ -236,7 +250,7 @@ export class ReportBuilder {
         } else if (m.type === "HI") {
           const prev = this.device;
           const base: DeviceInfo = prev ?? { deviceId: "", fw: "", bootId: "", major: 0, minor: 0, channels: 0, rateHz: 10, session: null, schemaHash: "", schemaMatches: true, restored: false, port: null };
-          this.device = { ...base, deviceId: String(m.deviceId ?? ""), fw: String(m.fw ?? ""), channels: Number(m.channels) || 0, rateHz: Number(m.rateHz) || base.rateHz, session: m.session === "-" || typeof m.session !== "string" ? null : m.session };
+          this.device = deviceOf({ ...base, deviceId: m.deviceId, fw: m.fw, channels: m.channels, rateHz: m.rateHz, session: m.session === "-" ? null : m.session } as DeviceInfo);
         }
         return true;
       }
