@@ -17,7 +17,7 @@ import { ProcedureState, STALE_AFTER_MS } from "./state/procedure-state";
 import { CommandHandler } from "./ws/command-handler";
 import type { FanoutLimits } from "./ws/fanout";
 import { Relay, WS_PATH } from "./ws/relay";
-import { REPORT_PATH, serveReport } from "./ws/report-route";
+import { handleRecordRoute, REPORT_PATH } from "./ws/report-route";
 import { staticHandler } from "./ws/static-files";
 import { generateToken } from "./ws/token";
 import { allowedHostNames, checkRequest, defaultOrigins } from "./ws/upgrade-guard";
@@ -124,8 +124,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const server = createServer((req, res) => {
     const refusal = checkRequest(req, hosts, origins);
     if (refusal) res.writeHead(refusal.status, { "content-type": "text/plain" }).end(refusal.reason + "\n");
-    else if ((req.method === "GET" || req.method === "HEAD") && (req.url ?? "").split("?")[0] === REPORT_PATH) void serveReport(recorder, req, res);
-    else serveStatic(req, res);
+    else if (!handleRecordRoute(recorder, req, res)) serveStatic(req, res);
   });
   const port = await listenOn(server, host, wantPort);
   hosts = new Set(allowedHostNames(host, port).map((h) => h.toLowerCase()));
