@@ -18,6 +18,8 @@ export interface DemoOptions {
   recordDir?: string | null;
   seed?: number;
   rateHz?: number;
+  /** Session the bridge starts (BridgeOptions.autoSession); default "auto". */
+  autoSession?: string | "auto" | null;
   log?: (msg: string) => void;
 }
 
@@ -55,6 +57,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       listen: options.listen,
       token: options.token,
       recordDir: options.recordDir === undefined ? "recordings" : options.recordDir,
+      // The demo is a procedure from its first reading: the bridge starts its session.
+      autoSession: options.autoSession === undefined ? "auto" : options.autoSession,
     });
   } catch (e) {
     await device.close();

@@ -64,6 +64,11 @@ export interface BridgeOptions {
    * since that recording stopped are fetched from the device's ring by RESEND (default true).
    */
   resumeRecording?: boolean;
+  /**
+   * Start a session when the device runs none and holds no dose ("auto": named from the clock; a string: that
+   * name); default none (the users start one, with the confirmation of what a start zeroes).
+   */
+  autoSession?: string | "auto" | null;
   /** One line per notable event (link state changes, reboots, recording errors), e.g. for the console. */
   log?: (line: string) => void;
   /** Extra consumers of the bridge's output (e.g. an MQTT publisher), after the relay and the recorder. */
@@ -175,7 +180,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     },
     counters,
   );
-  const commands = new CommandHandler(state, (body) => link.send(body), token);
+  const commands = new CommandHandler(state, (body) => link.send(body), token, { autoSession: options.autoSession });
   const relay = new Relay(server, state, commands, pump, { hosts: hosts, origins: origins, pingIntervalMs: options.pingIntervalMs, fanout: options.fanout });
   outputs.add({ onOutput: (o) => o.updates.length > 0 && relay.broadcast(o.updates) });
 
