@@ -15,7 +15,7 @@ import { createCounters } from "./state/counters";
 import { ProcedureState, STALE_AFTER_MS } from "./state/procedure-state";
 import { CommandHandler } from "./ws/command-handler";
 import type { FanoutLimits } from "./ws/fanout";
-import { Relay, WS_PATH } from "./ws/relay";
+import { Relay, WS_PATH, type RelayLimits } from "./ws/relay";
 import { REPORT_PATH, serveReport } from "./ws/report-route";
 import { staticHandler } from "./ws/static-files";
 import { generateToken } from "./ws/token";
@@ -56,6 +56,8 @@ export interface BridgeOptions {
   reconnectMaxMs?: number;
   pingIntervalMs?: number;
   fanout?: Partial<FanoutLimits>;
+  /** Limits on what WebSocket clients may send and open (rates, token lock-out, connection caps); defaults in docs/WEBSOCKET.md. */
+  wsLimits?: Partial<RelayLimits>;
   /** Port lister for auto-detection (tests). */
   listPorts?: () => Promise<PortDescription[]>;
   /**
@@ -173,7 +175,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     counters,
   );
   const commands = new CommandHandler(state, (body) => link.send(body), token);
-  relay = new Relay(server, state, commands, pump, { hosts: hosts, origins: origins, pingIntervalMs: options.pingIntervalMs, fanout: options.fanout });
+  relay = new Relay(server, state, commands, pump, { hosts: hosts, origins: origins, pingIntervalMs: options.pingIntervalMs, fanout: options.fanout, limits: options.wsLimits });
 
   const recordDir = options.recordDir === undefined ? path.resolve("recordings") : options.recordDir;
   const makeStart = (): StartRecord => ({
