@@ -2,7 +2,7 @@
 
 /** Lock-out policy. */
 export interface AuthGuardLimits {
-  /** Wrong tokens allowed per key before the first lock-out. */
+  /** Wrong tokens per key before the first lock-out (the one that reaches it locks). */
   freeFailures: number;
   /** First lock-out; each further failure doubles it. */
   baseLockMs: number;
@@ -14,7 +14,7 @@ export interface AuthGuardLimits {
   maxKeys: number;
 }
 
-/** 5 free wrong tokens, then 1 s, 2 s, 4 s, ... up to 60 s between guesses; forgotten after 15 min; 4096 keys. */
+/** 5 wrong tokens, then waits of 1 s, 2 s, 4 s, ... up to 60 s between guesses; forgotten after 15 min; 4096 keys. */
 export const DEFAULT_AUTH_GUARD_LIMITS: AuthGuardLimits = { freeFailures: 5, baseLockMs: 1000, maxLockMs: 60_000, forgetAfterMs: 15 * 60_000, maxKeys: 4096 };
 
 interface Entry {
@@ -51,8 +51,9 @@ export class AuthGuard {
       const e = this.live(k, nowMs) ?? { failures: 0, lastFailMs: nowMs, lockedUntilMs: 0 };
       e.failures++;
       e.lastFailMs = nowMs;
+      // The freeFailures-th failure locks for baseLockMs, each later one for twice the one before.
       const over = e.failures - this.limits.freeFailures;
-      if (over > 0) e.lockedUntilMs = nowMs + Math.min(this.limits.maxLockMs, this.limits.baseLockMs * 2 ** Math.min(over - 1, 30));
+      if (over >= 0) e.lockedUntilMs = nowMs + Math.min(this.limits.maxLockMs, this.limits.baseLockMs * 2 ** Math.min(over, 30));
       this.entries.delete(k); // re-inserted last: the Map's order is least recently failed first
       this.entries.set(k, e);
     }

@@ -25,45 +25,53 @@ export const FLOOD_CLOSE_DROPS = 500;
 /** The default per-connection limits. */
 export const DEFAULT_CLIENT_RATE_LIMITS: ClientRateLimits = { frames: FRAME_RATE, resync: RESYNC_RATE, command: COMMAND_RATE, floodCloseDrops: FLOOD_CLOSE_DROPS };
 
-/** What to do with one frame or message. */
+/** What to do with one frame or message: "drop-notify" is the first drop since that limit last admitted one (tell the client once). */
 export type Admission = "ok" | "drop" | "drop-notify" | "flood";
+
+/** One bucket and its current run of drops. */
+class Limit {
+  private readonly bucket: TokenBucket;
+  dropsInRow = 0;
+  constructor(spec: BucketSpec, nowMs: number) {
+    this.bucket = new TokenBucket(spec, nowMs);
+  }
+  admit(nowMs: number): boolean {
+    if (this.bucket.take(nowMs)) this.dropsInRow = 0;
+    else this.dropsInRow++;
+    return this.dropsInRow === 0;
+  }
+}
 
 /** The rate state of one connection. */
 export class ClientRate {
-  private readonly frames: TokenBucket;
-  private readonly byType: Record<"resync" | "command", TokenBucket>;
-  /** Frames and messages dropped in a row since the last one admitted. */
-  dropsInRow = 0;
+  private readonly frames: Limit;
+  private readonly byType: Record<"resync" | "command", Limit>;
 
   constructor(
     readonly limits: ClientRateLimits,
     nowMs: number,
   ) {
-    this.frames = new TokenBucket(limits.frames, nowMs);
-    this.byType = { resync: new TokenBucket(limits.resync, nowMs), command: new TokenBucket(limits.command, nowMs) };
+    this.frames = new Limit(limits.frames, nowMs);
+    this.byType = { resync: new Limit(limits.resync, nowMs), command: new Limit(limits.command, nowMs) };
   }
 
-  /**
-   * A frame arrived: "ok" to parse it; "drop-notify" for the first drop of a run (tell the client once);
-   * "drop" for the others; "flood" once the run reaches floodCloseDrops (close the connection).
-   */
+  /** Frames dropped in a row, unparsed. */
+  get framesDroppedInRow(): number {
+    return this.frames.dropsInRow;
+  }
+
+  /** A frame arrived: "ok" to parse it; a drop otherwise; "flood" once floodCloseDrops were dropped in a row (close the connection). */
   admitFrame(nowMs: number): Admission {
-    return this.verdict(this.frames.take(nowMs));
+    if (this.frames.admit(nowMs)) return "ok";
+    if (this.frames.dropsInRow >= this.limits.floodCloseDrops) return "flood";
+    return this.frames.dropsInRow === 1 ? "drop-notify" : "drop";
   }
 
-  /** A parsed message of a rate-limited type; other types are always "ok" here. */
+  /** A parsed message of a rate-limited type (resync, command); other types are always "ok" here. */
   admitMessage(type: string, nowMs: number): Admission {
     if (type !== "resync" && type !== "command") return "ok";
-    return this.verdict(this.byType[type].take(nowMs));
-  }
-
-  private verdict(admitted: boolean): Admission {
-    if (admitted) {
-      this.dropsInRow = 0;
-      return "ok";
-    }
-    this.dropsInRow++;
-    if (this.dropsInRow >= this.limits.floodCloseDrops) return "flood";
-    return this.dropsInRow === 1 ? "drop-notify" : "drop";
+    const l = this.byType[type];
+    if (l.admit(nowMs)) return "ok";
+    return l.dropsInRow === 1 ? "drop-notify" : "drop";
   }
 }

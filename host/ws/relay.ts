@@ -261,7 +261,7 @@ export class Relay {
       countByCode(this.state.counters.wsGuardCloses, "FLOOD");
       conn.client.closed = true;
       this.fanout.clients.delete(conn.client);
-      conn.ws.close(WS_CLOSE_FLOOD, `rate limit: ${conn.rate.dropsInRow} frames dropped in a row`);
+      conn.ws.close(WS_CLOSE_FLOOD, `rate limit: ${conn.rate.framesDroppedInRow} frames dropped in a row`);
       setTimeout(() => conn.ws.terminate(), 1000).unref();
       return;
     }
