@@ -16,7 +16,7 @@ import { createCounters } from "./domain/counters";
 import { ProcedureState, STALE_AFTER_MS } from "./state/procedure-state";
 import { CommandHandler } from "./ws/command-handler";
 import type { FanoutLimits } from "./ws/fanout";
-import { Relay, WS_PATH } from "./ws/relay";
+import { Relay, WS_PATH, type RelayLimits } from "./ws/relay";
 import { handleRecordRoute, REPORT_PATH } from "./ws/report-route";
 import { staticHandler } from "./ws/static-files";
 import { generateToken } from "./ws/token";
@@ -57,6 +57,8 @@ export interface BridgeOptions {
   reconnectMaxMs?: number;
   pingIntervalMs?: number;
   fanout?: Partial<FanoutLimits>;
+  /** Limits on what WebSocket clients may send and open (rates, token lock-out, connection caps); defaults in docs/WEBSOCKET.md. */
+  wsLimits?: Partial<RelayLimits>;
   /** Port lister for auto-detection (tests). */
   listPorts?: () => Promise<PortDescription[]>;
   /**
@@ -181,7 +183,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     counters,
   );
   const commands = new CommandHandler(state, (body) => link.send(body), token, { autoSession: options.autoSession });
-  const relay = new Relay(server, state, commands, pump, { hosts: hosts, origins: origins, pingIntervalMs: options.pingIntervalMs, fanout: options.fanout });
+  const relay = new Relay(server, state, commands, pump, { hosts: hosts, origins: origins, pingIntervalMs: options.pingIntervalMs, fanout: options.fanout, limits: options.wsLimits });
   outputs.add({ onOutput: (o) => o.updates.length > 0 && relay.broadcast(o.updates) });
 
   const recordDir = options.recordDir === undefined ? path.resolve("recordings") : options.recordDir;

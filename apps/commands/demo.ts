@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { DEFAULT_LISTEN, parseListen } from "../../host/bridge";
 import { DEFAULT_DEMO_SCENARIO, startDemo } from "../demo-wiring";
 import { runUntilSignal } from "../run-until-signal";
+import { parseToken } from "../token-option";
 import { UserError } from "../user-error";
 import { parseSpeed } from "../sim-options";
 
@@ -14,7 +15,7 @@ export function register(program: Command): void {
     .option("-x, --speed <factor>", "simulated seconds per wall second, 1..1000", parseSpeed, 1)
     .option("--seed <n>", "sensor noise seed")
     .option("-l, --listen <host:port>", "http / WebSocket address (loopback by default)", DEFAULT_LISTEN)
-    .option("-t, --token <token>", "control token (default: a random one, printed at start)")
+    .option("-t, --token <token>", "control token, at least 16 characters (default: a random one, printed at start)", parseToken)
     .option("-r, --record-dir <dir>", "folder for session recordings", "./recordings")
     .option("--no-record", "do not record")
     .action(async (o: { scenario: string; speed: number; seed?: string; listen: string; token?: string; recordDir: string; record: boolean }) => {
