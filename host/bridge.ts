@@ -19,6 +19,8 @@ import { Relay, WS_PATH } from "./ws/relay";
 import { REPORT_PATH, serveReport } from "./ws/report-route";
 import { staticHandler } from "./ws/static-files";
 import { generateToken } from "./ws/token";
+import { attachMqtt, type MqttBridgeOptions, type MqttHook } from "./mqtt/bridge-hook";
+import type { MqttPublisher } from "./mqtt/publisher";
 import { allowedHostNames, checkRequest, defaultOrigins } from "./ws/upgrade-guard";
 
 /** Default listen address: loopback only (a LAN display must be chosen explicitly). */
@@ -63,6 +65,8 @@ export interface BridgeOptions {
    * since that recording stopped are fetched from the device's ring by RESEND (default true).
    */
   resumeRecording?: boolean;
+  /** Publish to an MQTT broker (docs/MQTT.md); absent: no MQTT. */
+  mqtt?: MqttBridgeOptions;
   /** One line per notable event (link state changes, reboots, recording errors), e.g. for the console. */
   log?: (line: string) => void;
 }
@@ -77,6 +81,8 @@ export interface Bridge {
   link: Link;
   relay: Relay;
   recorder: Recorder | null;
+  /** The MQTT publisher (null without the mqtt option). */
+  mqtt: MqttPublisher | null;
   /** Stops everything: serial port, clients, http server, recorder (flushed). */
   close(): Promise<void>;
 }
@@ -129,6 +135,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   let relay: Relay | null = null;
   let rec: Recorder | null = null;
+  let mqtt: MqttHook | null = null;
   let statusDue = false;
   const pump = () => {
     // A new session (START / END, or seen in HI / S) starts a new recording file.
@@ -138,6 +145,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       statusDue = false;
       msgs.push(state.statusMessage());
     }
+    if (msgs.length > 0) mqtt?.feed(msgs);
     if (msgs.length > 0 && relay) relay.broadcast(msgs);
   };
   const link = new Link(
@@ -173,6 +181,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     counters,
   );
   const commands = new CommandHandler(state, (body) => link.send(body), token);
+  if (options.mqtt) mqtt = attachMqtt(options.mqtt, { state: state, commands: commands, pump: pump, bridgeVersion: BRIDGE_VERSION, log: options.log });
   relay = new Relay(server, state, commands, pump, { hosts: hosts, origins: origins, pingIntervalMs: options.pingIntervalMs, fanout: options.fanout });
 
   const recordDir = options.recordDir === undefined ? path.resolve("recordings") : options.recordDir;
@@ -230,6 +239,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     ticker.stop();
     await link.close();
     pump();
+    await mqtt?.close();
     relay!.close();
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
@@ -262,6 +272,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     link: link,
     relay: relay,
     recorder: rec,
+    mqtt: mqtt?.publisher ?? null,
     close: close,
   };
 }
