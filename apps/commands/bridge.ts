@@ -3,6 +3,8 @@ import type { Command } from "commander";
 import { DEFAULT_LISTEN, parseListen, startBridge } from "../../host/bridge";
 import { runUntilSignal } from "../run-until-signal";
 import { UserError } from "../user-error";
+import { addBrokerOptions, addPublisherOptions, publisherFrom, type BrokerFlags } from "../mqtt-options";
+import { reportMqttStart } from "../mqtt-start";
 
 function parseBaud(v: string): number {
   const n = Number(v);
@@ -15,7 +17,7 @@ function collect(v: string, prev: string[]): string[] {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command("bridge")
     .description("connect to the device and serve the live dashboard and WebSocket API")
     .option("-p, --port <path|auto>", "serial port path, or auto (known USB ids, confirmed by HELLO)", "auto")
@@ -26,13 +28,15 @@ export function register(program: Command): void {
     .option("-r, --record-dir <dir>", "folder for session recordings", "./recordings")
     .option("--no-record", "do not record")
     .option("--allow-origin <origin>", "extra allowed browser Origin for the WebSocket (repeatable)", collect, [] as string[])
-    .option("--wait", "keep retrying when the device is not there yet instead of exiting", false)
-    .action(async (o: { port: string; anyPort: boolean; baud: number; listen: string; token?: string; recordDir: string; record: boolean; allowOrigin: string[]; wait: boolean }) => {
+    .option("--wait", "keep retrying when the device is not there yet instead of exiting", false);
+  addPublisherOptions(addBrokerOptions(cmd, "also publish to this MQTT broker, e.g. mqtt://room-1:secret@broker.local:1883 (docs/MQTT.md)"))
+    .action(async (o: BrokerFlags & { site: string; room: string; mqttBatchMs: number } & { port: string; anyPort: boolean; baud: number; listen: string; token?: string; recordDir: string; record: boolean; allowOrigin: string[]; wait: boolean }) => {
       try {
         parseListen(o.listen);
       } catch (e) {
         throw new UserError("--listen: " + (e as Error).message.replace(/^listen: /, ""));
       }
+      const mqtt = publisherFrom(o);
       for (const origin of o.allowOrigin) if (!/^https?:\/\/[^/]+$/.test(origin)) throw new UserError(`--allow-origin: expected an origin such as http://display.local:8420, got "${origin}"`);
       const bridge = await startBridge({
         port: o.port,
@@ -43,18 +47,21 @@ export function register(program: Command): void {
         recordDir: o.record ? o.recordDir : null,
         allowOrigins: o.allowOrigin,
         waitForDevice: !o.wait,
+        mqtt: mqtt,
         log: (line) => process.stdout.write(new Date().toISOString() + " " + line + "\n"),
       }).catch((e: NodeJS.ErrnoException) => {
         if (e.code === "EADDRINUSE") throw new UserError(`${o.listen} is already in use (another bridge running?): choose another address with --listen`, "EADDRINUSE");
         if (e.code === "EACCES" && !("port" in e && typeof (e as { port?: unknown }).port === "string")) throw new UserError(`not allowed to listen on ${o.listen}: use a port above 1024`, "EACCES");
         throw e;
       });
+      await reportMqttStart(bridge, () => bridge.close());
       const d = bridge.state.device;
       process.stdout.write(
         `thermoguard bridge: ${d ? `device ${d.deviceId} (fw ${d.fw}, ${d.channels} ch at ${d.rateHz} Hz) on ${bridge.link.portPath}` : "waiting for the device"}\n` +
           `  dashboard: ${bridge.url}\n  websocket: ${bridge.wsUrl}\n  control token: ${bridge.token}\n` +
           `  control URL: ${bridge.url}?token=${bridge.token}\n` +
-          (bridge.recorder ? `  recording to: ${o.recordDir}\n` : "  not recording\n"),
+          (bridge.recorder ? `  recording to: ${o.recordDir}\n` : "  not recording\n") +
+          (bridge.mqtt ? `  publishing to: ${bridge.mqtt.broker} as ${o.site}/${o.room}\n` : ""),
       );
       await runUntilSignal(() => bridge.close());
     });
