@@ -8,7 +8,7 @@ import { parseListen } from "../bridge";
 import { brokerName, clientOptions, type BrokerOptions } from "../mqtt/broker-options";
 import { classifyMqttError, type MqttError } from "../mqtt/mqtt-errors";
 import { MQTT_API_VERSION, type AckRequest } from "../mqtt/mqtt-messages";
-import { ALL_ROOMS_FILTER, topicOf } from "../mqtt/topics";
+import { ALL_RESULTS_FILTER, ALL_ROOMS_FILTER, topicOf } from "../mqtt/topics";
 import { staticHandler } from "../ws/static-files";
 import { allowedHostNames, checkRequest, defaultOrigins } from "../ws/upgrade-guard";
 import { CENTRAL_MAX_CLIENT_PAYLOAD_BYTES, CentralClientMessage, type CentralServerMessage, type CentralViewMsg } from "./central-messages";
@@ -78,7 +78,7 @@ export async function startCentral(o: CentralOptions): Promise<Central> {
     o.log?.(`mqtt: connected to ${broker}`);
   });
   client.on("message", (topic, payload) => state.apply(topic, payload, Date.now()));
-  await client.subscribeAsync(ALL_ROOMS_FILTER, { qos: 1 });
+  await client.subscribeAsync([ALL_ROOMS_FILTER, ALL_RESULTS_FILTER], { qos: 1 });
 
   const serveStatic = staticHandler(o.pageDir ?? DEFAULT_CENTRAL_DIR);
   let hosts = new Set<string>();

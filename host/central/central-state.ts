@@ -110,6 +110,7 @@ interface Room {
   doses: Map<number, Dose>;
   events: EventPayload[];
   lastN: number;
+  run: string;
   link: LinkState;
   silent: boolean;
 }
@@ -222,7 +223,7 @@ export class CentralState {
     if (!r) {
       r = {
         key: key, site: site, name: name, deviceId: deviceId, status: null, lastMsgMs: 0, lastReadingMs: null, lastRow: null, lastSeq: -1, bootId: null,
-        missingRows: 0, droppedRows: 0, alarms: new Map(), doses: new Map(), events: [], lastN: 0, link: "connecting", silent: false,
+        missingRows: 0, droppedRows: 0, alarms: new Map(), doses: new Map(), events: [], lastN: 0, run: "", link: "connecting", silent: false,
       };
       this.rooms.set(key, r);
     }
@@ -253,9 +254,12 @@ export class CentralState {
     r.lastReadingMs = nowMs;
   }
 
-  /** n orders alarms and events: a repeated n is a QoS 1 duplicate, a jump is a loss; n 1 is a restarted bridge. */
-  private inOrder(r: Room, n: number): boolean {
-    if (n === 1) r.lastN = 0;
+  /** n orders a run's alarms and events: a repeated n is a QoS 1 duplicate, a jump is a loss; a new run counts from 1. */
+  private inOrder(r: Room, run: string, n: number): boolean {
+    if (run !== r.run) {
+      r.run = run;
+      r.lastN = 0;
+    }
     if (n <= r.lastN) {
       this.counters.duplicates++;
       return false;
@@ -266,7 +270,7 @@ export class CentralState {
   }
 
   private onAlarm(r: Room, p: AlarmPayload): void {
-    if (!this.inOrder(r, p.n)) return;
+    if (!this.inOrder(r, p.run, p.n)) return;
     const a = p.alarm;
     const ca: CentralAlarm = { room: r.key, key: a.key, source: a.source, cond: a.cond, ch: a.ch, prio: a.prio, kind: a.kind, active: a.active, acked: a.acked, raisedAtMs: a.raisedAtMs, changedAtMs: a.changedAtMs, text: a.text };
     if (p.action === "CLEAR") r.alarms.delete(a.key);
@@ -275,7 +279,7 @@ export class CentralState {
   }
 
   private onEvent(r: Room, e: EventPayload): void {
-    if (!this.inOrder(r, e.n)) return;
+    if (!this.inOrder(r, e.run, e.n)) return;
     r.events.push(e);
     if (r.events.length > ROOM_EVENTS_KEPT) r.events.shift();
   }

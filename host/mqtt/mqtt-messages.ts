@@ -63,10 +63,14 @@ export const ReadingsPayload = z.object({
   sentAtMs: z.number(),
 });
 
-/** One alarm transition (QoS 1, in order): n counts every alarm and event message of this bridge, from 1. */
+/** Random id of one bridge run (8 hex digits): n counts from 1 again under a new run. */
+const Run = z.string().regex(/^[0-9a-f]{8}$/);
+
+/** One alarm transition (QoS 1, in order): n counts every alarm and event message of this bridge run, from 1. */
 export const AlarmPayload = z.object({
   v: v,
-  /** Order of this message among the bridge's alarms and events (1, 2, ...; per bridge run). Duplicates (QoS 1) repeat n. */
+  run: Run,
+  /** Order of this message among the run's alarms and events (1, 2, ...). Duplicates (QoS 1) repeat n. */
   n: z.int().positive(),
   action: z.enum(ALARM_ACTIONS),
   alarm: Alarm,
@@ -84,6 +88,7 @@ export const EVENT_KINDS = ["mark", "ack", "session-start", "session-end"] as co
 /** A procedure event (QoS 1, in order with the alarms: same n counter). */
 export const EventPayload = z.object({
   v: v,
+  run: Run,
   n: z.int().positive(),
   kind: z.enum(EVENT_KINDS),
   /** Wall-clock ms of the event. */

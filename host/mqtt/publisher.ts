@@ -1,4 +1,5 @@
 // The MQTT publisher: a BridgeOutput that sends the room's data to a broker through a bounded queue, never blocking the bedside.
+import { randomBytes } from "node:crypto";
 import mqtt, { type MqttClient } from "mqtt";
 import type { Alarm, Channel, DeviceInfo, Dose, Limits, Link, LinkState, ReadingRow } from "../ws/ws-messages";
 import type { AlarmTransition } from "../state/alarm-book";
@@ -46,6 +47,8 @@ export class MqttPublisher implements BridgeOutput {
   private limits: Limits | null = null;
   private linkState: LinkState = "connecting";
   private n = 0;
+  /** This run's id in alarm and event messages. */
+  readonly run = randomBytes(4).toString("hex");
   private reconnects = 0;
   private everConnected = false;
   private timer: NodeJS.Timeout | null = null;
@@ -107,7 +110,7 @@ export class MqttPublisher implements BridgeOutput {
   }
 
   alarm(action: AlarmTransition["action"], alarm: Alarm): void {
-    this.queue.pushKept({ kind: "alarms", payload: { v: MQTT_API_VERSION, n: ++this.n, action: action, alarm: alarm } });
+    this.queue.pushKept({ kind: "alarms", payload: { v: MQTT_API_VERSION, run: this.run, n: ++this.n, action: action, alarm: alarm } });
     this.send(Date.now());
   }
 
@@ -116,7 +119,7 @@ export class MqttPublisher implements BridgeOutput {
   }
 
   event(kind: EventKind, text: string, atMs: number, session: string | null): void {
-    this.queue.pushKept({ kind: "events", payload: { v: MQTT_API_VERSION, n: ++this.n, kind: kind, atMs: atMs, text: text, session: session } });
+    this.queue.pushKept({ kind: "events", payload: { v: MQTT_API_VERSION, run: this.run, n: ++this.n, kind: kind, atMs: atMs, text: text, session: session } });
     this.send(Date.now());
   }
 
