@@ -73,7 +73,9 @@ export async function startPrivateBroker(rooms: readonly RoomAccount[], opts: { 
   const port = await freePort();
   await writeFile(
     path.join(dir, "mosquitto.conf"),
-    [`listener ${port} 127.0.0.1`, "allow_anonymous false", `password_file ${pwFile}`, `acl_file ${path.join(dir, "acl")}`, "persistence false",
+    [`listener ${port} 127.0.0.1`, "allow_anonymous false", `password_file ${pwFile}`, `acl_file ${path.join(dir, "acl")}`, // Persistence: the central station's session (its subscriptions and the QoS 1 alarms queued for it) survives a broker restart.
+      "persistence true",
+      `persistence_location ${dir}/`,
       // Started as root, Mosquitto would switch to the "mosquitto" user, who cannot read this private folder.
       `user ${os.userInfo().username}`, "log_dest stderr", "log_type error", "log_type warning", "log_type notice", ""].join("\n"),
   );

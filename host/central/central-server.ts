@@ -1,6 +1,7 @@
 // startCentral(): subscribes to every room on the broker, keeps the central state, serves the wall page and its WebSocket.
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import mqtt, { type MqttClient } from "mqtt";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -22,6 +23,8 @@ export const DEFAULT_CENTRAL_DIR = fileURLToPath(new URL("../../dist/central/", 
 export const VIEW_PERIOD_MS = 250;
 /** Who the bridges' dashboards name for an acknowledgement from here. */
 export const CENTRAL_ACK_BY = "central station";
+/** How long the broker keeps this station's session while it is away, s. */
+const SESSION_EXPIRY_S = 3600;
 /** How long an acknowledgement waits for its bridge's answer, ms. */
 const ACK_TIMEOUT_MS = 5000;
 
@@ -31,6 +34,8 @@ export interface CentralOptions {
   listen?: string;
   allowOrigins?: string[];
   pageDir?: string;
+  /** MQTT client id: the broker keeps this station's session under it (default thermoguard-central-<host>-<pid>). */
+  clientId?: string;
   log?: (line: string) => void;
 }
 
@@ -50,7 +55,10 @@ export async function startCentral(o: CentralOptions): Promise<Central> {
   const { host, port: wantPort } = parseListen(o.listen ?? DEFAULT_CENTRAL_LISTEN);
   const state = new CentralState();
   const broker = brokerName(o.broker.url);
-  const { url, options } = clientOptions(o.broker, { clientId: `thermoguard-central-${process.pid}-${Math.random().toString(16).slice(2, 8)}`, reconnectPeriod: 1000, connectTimeout: 5000 });
+  // A persistent session (clean false, one hour): while this station or the broker restarts, the broker keeps its
+  // subscriptions and queues the rooms' QoS 1 alarms and events for it, so none is missed (with a broker that persists sessions).
+  const clientId = o.clientId ?? `thermoguard-central-${hostname()}-${process.pid}`;
+  const { url, options } = clientOptions(o.broker, { clientId: clientId, clean: false, properties: { sessionExpiryInterval: SESSION_EXPIRY_S }, reconnectPeriod: 1000, connectTimeout: 5000 });
   const client = mqtt.connect(url, options);
   let brokerError: MqttError | null = null;
   await new Promise<void>((resolve, reject) => {

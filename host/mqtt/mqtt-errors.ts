@@ -23,9 +23,10 @@ export class MqttError extends Error {
 /** MQTT 5 CONNACK reason codes (and their MQTT 3.1.1 return codes) with a meaning for the user. */
 const REFUSALS: Record<number, [MqttErrorCode, string]> = {
   4: ["MQTT_BAD_CREDENTIALS", "bad user name or password"],
-  5: ["MQTT_NOT_AUTHORIZED", "not authorized"],
+  5: ["MQTT_NOT_AUTHORIZED", "not authorized (wrong user name or password, or this user may not connect)"],
   134: ["MQTT_BAD_CREDENTIALS", "bad user name or password"],
-  135: ["MQTT_NOT_AUTHORIZED", "not authorized"],
+  // Mosquitto answers a wrong password with 135, not 134.
+  135: ["MQTT_NOT_AUTHORIZED", "not authorized (wrong user name or password, or this user may not connect)"],
   133: ["MQTT_REFUSED", "client identifier not valid"],
   136: ["MQTT_REFUSED", "server unavailable"],
   137: ["MQTT_REFUSED", "server busy"],
