@@ -10,6 +10,8 @@ export const CENTRAL_LOG_SIZE = 500;
 /** Procedure events kept per room. */
 export const ROOM_EVENTS_KEPT = 50;
 
+const DECODER = new TextDecoder();
+
 type Prio = "H" | "M" | "L";
 const RANK: Record<Prio, number> = { L: 1, M: 2, H: 3 };
 
@@ -128,7 +130,7 @@ export class CentralState {
   version = 0;
 
   /** One MQTT message. Bad topics and payloads are counted, never thrown. */
-  apply(topic: string, payload: Buffer | string, nowMs: number): void {
+  apply(topic: string, payload: Uint8Array | string, nowMs: number): void {
     this.counters.messages++;
     const t = parseTopic(topic);
     if (!t || t.kind === "cmd/ack") {
@@ -137,7 +139,7 @@ export class CentralState {
     }
     let json: unknown;
     try {
-      json = JSON.parse(typeof payload === "string" ? payload : payload.toString("utf8"));
+      json = JSON.parse(typeof payload === "string" ? payload : DECODER.decode(payload));
     } catch {
       this.counters.badPayloads++;
       return;

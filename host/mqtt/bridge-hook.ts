@@ -1,9 +1,9 @@
 // Wires an MQTT publisher into a bridge: its message stream in, MQTT_DOWN on the bedside, acknowledgements relayed from a central station.
 import type { ProcedureState } from "../state/procedure-state";
 import type { CommandHandler } from "../ws/command-handler";
-import type { ServerMessage } from "../ws/ws-messages";
+import type { BridgeListener, BridgeOutput } from "../bridge-output";
 import type { BrokerOptions } from "./broker-options";
-import { MessageFeed } from "./bridge-output";
+import { MessageFeed } from "./room-output";
 import { MQTT_API_VERSION, type AckRequest, type AckResult } from "./mqtt-messages";
 import { MqttPublisher } from "./publisher";
 import { nameProblem } from "./topics";
@@ -20,11 +20,9 @@ export interface MqttBridgeOptions {
   reconnectMs?: number;
 }
 
-/** A bridge's MQTT output. */
-export interface MqttHook {
+/** A bridge's MQTT output: one listener of the bridge's output (host/bridge-output.ts). */
+export interface MqttHook extends BridgeListener {
   publisher: MqttPublisher;
-  /** One drained batch of the bridge's client messages. */
-  feed(msgs: readonly ServerMessage[]): void;
   close(): Promise<void>;
 }
 
@@ -58,5 +56,5 @@ export function attachMqtt(
     },
   });
   const feed = new MessageFeed(publisher);
-  return { publisher: publisher, feed: (msgs) => feed.feed(msgs), close: () => publisher.close() };
+  return { publisher: publisher, onOutput: (out: BridgeOutput) => out.updates.length > 0 && feed.feed(out.updates, out.atMs), close: () => publisher.close() };
 }

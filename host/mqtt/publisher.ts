@@ -1,9 +1,9 @@
-// The MQTT publisher: a BridgeOutput that sends the room's data to a broker through a bounded queue, never blocking the bedside.
+// The MQTT publisher: a RoomOutput that sends the room's data to a broker through a bounded queue, never blocking the bedside.
 import { randomBytes } from "node:crypto";
 import mqtt, { type MqttClient } from "mqtt";
 import type { Alarm, Channel, DeviceInfo, Dose, Limits, Link, LinkState, ReadingRow } from "../ws/ws-messages";
 import type { AlarmTransition } from "../state/alarm-book";
-import type { BridgeOutput } from "./bridge-output";
+import type { RoomOutput } from "./room-output";
 import { brokerName, clientOptions, type BrokerOptions } from "./broker-options";
 import { classifyMqttError, MqttError } from "./mqtt-errors";
 import { AckRequest, MQTT_API_VERSION, type AckResult, type EventKind, type StatusPayload } from "./mqtt-messages";
@@ -37,7 +37,7 @@ export interface PublisherOptions {
 }
 
 /** Publishes one room's device under thermoguard/v1/<site>/<room>/<deviceId>/. Connects once the device is known. */
-export class MqttPublisher implements BridgeOutput {
+export class MqttPublisher implements RoomOutput {
   readonly broker: string;
   private readonly queue: OutboundQueue<PublishedKind>;
   private client: MqttClient | null = null;

@@ -1,10 +1,11 @@
-// What the bridge hands to an output such as the MQTT publisher, and the adapter from the relay's message stream to it.
-import type { Alarm, Channel, DeviceInfo, Dose, Limits, Link, ReadingRow, ServerMessage } from "../ws/ws-messages";
+// What a room publishes (the MQTT publisher's side), and the adapter from the bridge's updates to it.
+import type { BridgeUpdate } from "../domain/bridge-updates";
+import type { Alarm, Channel, DeviceInfo, Dose, Limits, Link, ReadingRow } from "../ws/ws-messages";
 import type { AlarmTransition } from "../state/alarm-book";
 import type { EventKind } from "./mqtt-messages";
 
-/** One output of the bridge: everything it learns, as it learns it; none of these may block. */
-export interface BridgeOutput {
+/** What a room's publisher is told: everything the bridge learns, as it learns it; none of these may block. */
+export interface RoomOutput {
   device(device: DeviceInfo | null, channels: Channel[], limits: Limits | null): void;
   link(link: Link): void;
   readings(rows: ReadingRow[]): void;
@@ -13,14 +14,14 @@ export interface BridgeOutput {
   event(kind: EventKind, text: string, atMs: number, session: string | null): void;
 }
 
-/** Feeds a BridgeOutput from the bridge's client messages (what the relay broadcasts), deriving session start / end. */
+/** Feeds a RoomOutput from the bridge's updates (what the relay broadcasts), deriving session start / end. */
 export class MessageFeed {
   private session: string | null | undefined = undefined;
 
-  constructor(private readonly out: BridgeOutput) {}
+  constructor(private readonly out: RoomOutput) {}
 
-  /** One drained batch of messages, in order. */
-  feed(msgs: readonly ServerMessage[], nowMs = Date.now()): void {
+  /** One step's updates, in order. */
+  feed(msgs: readonly BridgeUpdate[], nowMs = Date.now()): void {
     for (const m of msgs) {
       switch (m.type) {
         case "device": {
