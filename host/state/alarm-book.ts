@@ -19,6 +19,7 @@ export const HOST_ALARM_SPEC: { readonly [C in HostCondition]: { prio: "H" | "M"
   SCHEMA_MISMATCH: { prio: "L", latching: false },
   RECORDING_FAILED: { prio: "M", latching: true },
   ALARM_MISMATCH: { prio: "H", latching: false },
+  MQTT_DOWN: { prio: "L", latching: false },
 };
 
 /**
