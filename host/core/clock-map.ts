@@ -64,6 +64,9 @@ export class ClockMap {
       this.highSinceMs = NaN;
       return true;
     }
+    // While the rate is not known yet (the boot's first FAST_CLOCK_SLACK_MS of host time) the first line's
+    // offset stays: a fast clock then has one offset from its first row on, and a real one is refined after.
+    if (monoMs - this.firstMonoMs < FAST_CLOCK_SLACK_MS) return true;
     if (o <= this.offsetMs) {
       this.offsetMs = o;
       this.highSinceMs = NaN;
