@@ -32,6 +32,8 @@ export const TICK_MS = 100;
  * the data that waited meanwhile is read before silence is judged, so this tick judges none.
  */
 export const STALL_MS = 500;
+/** Consecutive lines refused by the line check after which the device is asked for its HI again. */
+export const REHANDSHAKE_AFTER_REJECTS = 10;
 /** Boots remembered per device, so a boot id flapping back is not taken for a new boot. */
 export const KNOWN_BOOTS_MAX = 4;
 
@@ -92,6 +94,7 @@ export class LinkCore {
   private delayMs: number;
   private readonly knownBoots = new Map<string, number>();
   private restatePending = false;
+  private rejectRun = 0;
 
   constructor(
     private readonly counters: Counters,
@@ -184,8 +187,14 @@ export class LinkCore {
       const reject = this.check.check(v.msg, this.device, nowMs);
       if (reject) {
         countBadLine(this.counters, reject);
+        // Lines that keep contradicting the HI: the HI may be the odd one out (a valid-CRC impostor): ask again.
+        if (++this.rejectRun === REHANDSHAKE_AFTER_REJECTS) {
+          this.rejectRun = 0;
+          if (this.state === "up") this.sendHello();
+        }
         continue;
       }
+      this.rejectRun = 0;
       this.counters.lines++;
       this.lastValidLineAtMs = wallMs;
       this.lastValidMs = nowMs;
@@ -284,7 +293,8 @@ export class LinkCore {
     if (this.handshake) this.handshake.lastSentMs = this.nowMs;
     const c = this.commands.open({ type: "HELLO", major: PROTOCOL_MAJOR, minor: PROTOCOL_MINOR }, this.nowMs, this.o.helloTimeoutMs, (o) => {
       this.helloIds.delete(o.id);
-      if (o.outcome === "NAK" && o.reason === "VERSION" && this.device) this.refuse(this.device);
+      // NAK VERSION refuses the device during the handshake only (PROTOCOL.md section 3); later it contradicts the HI's major.
+      if (o.outcome === "NAK" && o.reason === "VERSION" && this.device && this.handshake) this.refuse(this.device);
       else if (this.handshake && this.sawHi && o.outcome !== "REFUSED") this.handshakeDone();
     });
     this.helloIds.add(c.id);

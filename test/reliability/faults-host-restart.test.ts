@@ -133,8 +133,8 @@ describe("host restart", () => {
     c1.close();
     await first.close();
     const stoppedAtSeq = device.runtime.link.ring.nextSeq;
-    // 1.5 s without a host at x10: about 150 readings only the device's ring holds.
-    await new Promise((r) => setTimeout(r, 1500));
+    // 150 readings without a host: only the device's ring holds them.
+    await vi.waitFor(() => expect(device.runtime.link.ring.nextSeq).toBeGreaterThanOrEqual(stoppedAtSeq + 150), { timeout: 10_000, interval: 20 });
 
     const second = await startBridge(opts);
     let secondOpen = true;

