@@ -107,6 +107,17 @@ export const SAVE_PERIOD_MS = 5000;
 export const STATUS_PERIOD_MS = 1000;
 /** Unacknowledged alarm lines are retransmitted this often (PROTOCOL.md section 2). */
 export const ALARM_RETRANSMIT_MS = 500;
+/**
+ * Retransmission back-off when the host is silent: after this many retransmission rounds without
+ * any valid line from the host, each further round waits twice as long, up to
+ * ALARM_RETRANSMIT_MAX_MS; any valid host line (an AK, a command) returns to ALARM_RETRANSMIT_MS.
+ * 4 rounds (2 s) cover a listening host that lost lines (the host itself declares the link lost
+ * after 2.5 s without a valid line); a host that comes back sends HELLO, which restates every
+ * present alarm at once, so the back-off delays nothing a returning host needs. Resending every
+ * 500 ms to no host cost a Pico more than sampling itself.
+ */
+export const ALARM_RETRANSMIT_FULL_ROUNDS = 4;
+export const ALARM_RETRANSMIT_MAX_MS = 8000;
 
 /** CEM43 saturates here on the wire (PROTOCOL.md section 4: cem43M saturates at 10^15 mCEM43). */
 export const CEM43_M_MAX = 1e15;

@@ -84,10 +84,11 @@ export class DoseIntegrator {
    * pass and property lookup costs.
    */
   addList(nowMs: number, cc: Int32Array, code: Uint8Array, list: Uint8Array, count: number): number {
-    const t42 = this.t42Ms;
     const cem = this.cem43;
     const lastCc = this.lastCc;
     const lastMs = this.lastMs;
+    const hi = this.watchHiCc;
+    const lo = this.watchLoCc;
     let flags = 0;
     for (let k = 0; k < count; k++) {
       const ch = list[k];
@@ -96,13 +97,13 @@ export class DoseIntegrator {
         continue;
       }
       const v = cc[ch];
-      if (v >= this.watchHiCc[ch] || v <= this.watchLoCc[ch]) flags |= 1 << ch;
+      if (v >= hi[ch] || v <= lo[ch]) flags |= 1 << ch;
       const dtMs = nowMs - lastMs[ch];
       if (dtMs > 0) {
         const last = lastCc[ch];
         const hot = v > last ? v : last;
         if (hot >= DOSE42_THRESHOLD_CC) {
-          if ((t42[ch] += dtMs) >= this.gate42Ms[ch]) flags |= 1 << ch;
+          if ((this.t42Ms[ch] += dtMs) >= this.gate42Ms[ch]) flags |= 1 << ch;
           if (hot >= DOSE70_THRESHOLD_CC && (this.t70Ms[ch] += dtMs) >= this.gate70Ms[ch]) flags |= 1 << ch;
         }
         // Sapareto & Dewey 1984: R = 0.5 at or above 43 degC, 0.25 below.

@@ -86,8 +86,8 @@ export class Monitor {
   /** Dose conditions per channel as last evaluated (bits: 42 50 %, 42 100 %, 70 50 %, 70 100 %, CEM 50 %, CEM 100 %). */
   private readonly doseMask: Uint8Array;
   /** The nerve channels' indices (the first `nerveCount` entries): limits and doses apply to them only. */
-  private readonly nerve: Uint8Array;
-  private readonly nerveCount: number;
+  readonly nerve: Uint8Array;
+  readonly nerveCount: number;
   /** Channels (bit 1 << ch) whose limits must be evaluated at the next step whatever their reading (limits, doses or state changed). */
   private recheck = 0;
   private gapUntilMs = 0;

@@ -13,6 +13,8 @@ export class ReadingRing {
   readonly vals: Int32Array;
   /** Seq the next reading will get (= readings taken since boot). */
   nextSeq = 0;
+  /** True when every channel of the last pushed reading was valid (its values are then the filter's cc as they are). */
+  lastValid = true;
 
   constructor(capacity: number, channels: number) {
     this.capacity = capacity;
@@ -29,7 +31,15 @@ export class ReadingRing {
     const off = slot * this.channelCount;
     const n = this.channelCount;
     const vals = this.vals;
-    for (let i = 0; i < n; i++) vals[off + i] = code[i] === 0 ? cc[i] : FAULT_PACK_BASE - code[i];
+    vals.set(cc, off);
+    let valid = true;
+    for (let i = 0; i < n; i++) {
+      if (code[i] !== 0) {
+        vals[off + i] = FAULT_PACK_BASE - code[i];
+        valid = false;
+      }
+    }
+    this.lastValid = valid;
     return seq;
   }
 
