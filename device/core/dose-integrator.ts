@@ -6,7 +6,8 @@ import { CEM43_M_MAX } from "./core-constants";
 const CEM43_MAX = CEM43_M_MAX / 1000;
 
 /**
- * Integrates the three dose models of clinical.md per channel, from valid readings only.
+ * Integrates the three dose models of clinical.md per channel, from valid readings only (the
+ * monitor passes each reading one sample late, once the next has confirmed it: sample-filter.ts).
  *
  * Each interval between two consecutive valid readings of a channel, however long (a normal
  * period, missed sample instants, a rejected spike, a fault), is counted over its real elapsed
