@@ -71,6 +71,28 @@ export const SPIKE_SLEW_CC_PER_S = 200;
 export const SPIKE_MAX_RUN = 3;
 
 /**
+ * A reference (the last accepted reading of a channel) older than this is "nothing recent": a reading
+ * after a longer fault, "no data" run or sample gap, or the first after boot, is held (SP) until the
+ * next sample agrees with it within the spike allowance; only then may it raise an alarm or add dose.
+ * Equal to SAMPLE_GAP_LIMIT_MS: within it the allowance is at most 1 + 2 x 1 = 3 degC, about the
+ * INTERVENE-to-STOP band; beyond it the slew term would accept most RF / microwave pick-up spikes
+ * (2-25 degC) as plausible. The price is 100 ms of latency once after boot or a long fault.
+ */
+export const REFERENCE_MAX_AGE_MS = 1000;
+
+/**
+ * Confirmation (sample-filter.ts): a reading farther than this from both of its neighbours, on the
+ * same side (a lone excursion the next sample contradicts), or from its predecessor when no accepted
+ * reading follows it, never counts for the dose: its interval is bridged by the neighbours. 0.5 degC
+ * is above what noise and quantisation do to one sample (MAX31855: 0.25 degC steps, noise ~0.1 degC
+ * 1 sigma, so a lone 3-step excursion on both sides is beyond 4 sigma of the difference) and far
+ * above what tissue next to a nerve does in 100 ms (0.013 degC). Within it every reading counts as
+ * read, so the host's recomputation from the wire values (each interval at its hotter end) agrees
+ * with the device except at such excursions.
+ */
+export const CONFIRM_TOLERANCE_CC = 50;
+
+/**
  * Hysteresis of the non-latching temperature conditions (cC): WARN ends when the temperature falls
  * this far below its limit, so noise around a limit does not flood the link with RAISE/CLEAR pairs.
  * Raising is never delayed: a condition starts on the first sample at or above its limit.

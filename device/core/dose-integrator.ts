@@ -8,7 +8,8 @@ const CEM43_MAX = CEM43_M_MAX / 1000;
 const CEM43_REF_CC = CEM43_REF_C * 100;
 
 /**
- * Integrates the three dose models of clinical.md per channel, from valid readings only.
+ * Integrates the three dose models of clinical.md per channel, from valid readings only (the
+ * monitor passes each reading one sample late, once the next has confirmed it: sample-filter.ts).
  *
  * Each interval between two consecutive valid readings of a channel, however long (a normal
  * period, missed sample instants, a rejected spike, a fault), is counted over its real elapsed
@@ -73,17 +74,18 @@ export class DoseIntegrator {
     const list = new Uint8Array(this.channelCount);
     let k = 0;
     for (let ch = 0; ch < this.channelCount; ch++) if (roles[ch] === role) list[k++] = ch;
-    return this.addList(nowMs, cc, code, list, k);
+    return this.addList(nowMs, cc, code, cc, code, list, k);
   }
 
   /**
-   * Adds the sample taken at `nowMs` for the channels `list[0 .. count-1]`, reading `cc[ch]`
-   * (centi-degC) where `code[ch]` is 0 (valid). Returns the bit mask (1 << ch) of the channels that
-   * need the caller's attention: no valid reading, a reading outside watchLoCc..watchHiCc, or a
-   * dose that reached its gate. One call per sample, locals hoisted: on Espruino every call, loop
-   * pass and property lookup costs.
+   * Adds the reading taken at `doseMs` for the channels `list[0 .. count-1]`: `doseCc[ch]`
+   * (centi-degC) where `doseCode[ch]` is 0 (valid). Returns the bit mask (1 << ch) of the channels
+   * that need the caller's attention: no valid current reading (`code[ch]` not 0), a current
+   * reading `cc[ch]` outside watchLoCc..watchHiCc, or a dose that reached its gate. (The monitor
+   * passes the confirmed previous reading as the dose and this sample's as the current one.) One
+   * call per sample, locals hoisted: on Espruino every call, loop pass and property lookup costs.
    */
-  addList(nowMs: number, cc: Int32Array, code: Uint8Array, list: Uint8Array, count: number): number {
+  addList(doseMs: number, doseCc: Int32Array, doseCode: Uint8Array, cc: Int32Array, code: Uint8Array, list: Uint8Array, count: number): number {
     const cem = this.cem43;
     const lastCc = this.lastCc;
     const lastMs = this.lastMs;
@@ -92,13 +94,10 @@ export class DoseIntegrator {
     let flags = 0;
     for (let k = 0; k < count; k++) {
       const ch = list[k];
-      if (code[ch] !== 0) {
-        flags |= 1 << ch;
-        continue;
-      }
-      const v = cc[ch];
-      if (v >= hi[ch] || v <= lo[ch]) flags |= 1 << ch;
-      const dtMs = nowMs - lastMs[ch];
+      if (code[ch] !== 0 || cc[ch] >= hi[ch] || cc[ch] <= lo[ch]) flags |= 1 << ch;
+      if (doseCode[ch] !== 0) continue;
+      const v = doseCc[ch];
+      const dtMs = doseMs - lastMs[ch];
       if (dtMs > 0) {
         const last = lastCc[ch];
         const hot = v > last ? v : last;
@@ -111,7 +110,7 @@ export class DoseIntegrator {
         if ((cem[ch] = c < CEM43_MAX ? c : CEM43_MAX) >= this.gateCem43[ch]) flags |= 1 << ch;
       }
       lastCc[ch] = v;
-      lastMs[ch] = nowMs;
+      lastMs[ch] = doseMs;
     }
     return flags;
   }
