@@ -130,12 +130,37 @@ export class SampleFilter {
     const tol = CONFIRM_TOLERANCE_CC;
     const jump = this.jumpCc;
     const stepAllow = jump + (SPIKE_SLEW_CC_PER_S * (nowMs - this.lastStepMs)) / 1000;
+    // Fast lane (the steady case, nearly every sample on Espruino, where every operation costs): the
+    // previous reading was accepted at the previous step, so it is this one's reference (lastCc ==
+    // pCc, lastMs == that step, run == 0, badCount == 0, code == 0) and the allowance is stepAllow.
+    // A valid reading within it is accepted with exactly the general path's results; anything else
+    // takes the general path below.
+    const fast = nowMs - this.lastStepMs <= REFERENCE_MAX_AGE_MS;
     this.confMs = this.lastStepMs;
     this.lastStepMs = nowMs;
     for (let ch = 0; ch < n; ch++) {
       let f = fault[ch];
       const t = tempC[ch];
       const ps = pState[ch];
+      if (fast && ps === 1 && f === FAULT_NONE && t >= PLAUSIBLE_MIN_C && t <= PLAUSIBLE_MAX_C) {
+        const c = Math.round(t * 100);
+        const q = pCc[ch];
+        const d = c - q;
+        if (d <= stepAllow && d >= -stepAllow) {
+          out[ch] = c;
+          lastCc[ch] = c;
+          lastMs[ch] = nowMs;
+          const db = q - ppCc[ch];
+          const keep = ppOk[ch] === 1 ? !((db > tol && d < -tol) || (db < -tol && d > tol)) : d <= tol && d >= -tol;
+          confCode[ch] = keep ? 0 : 1;
+          confCc[ch] = q;
+          prevAcc[ch] = 1;
+          ppOk[ch] = 1;
+          ppCc[ch] = q;
+          pCc[ch] = c;
+          continue;
+        }
+      }
       if (f === FAULT_NONE && !(t >= PLAUSIBLE_MIN_C && t <= PLAUSIBLE_MAX_C)) f = FAULT_RANGE;
       let st = 0;
       let agreed = false;
