@@ -73,6 +73,8 @@ export class SampleFilter {
   spikes = 0;
   /** Readings held for want of a recent reference since boot. */
   held = 0;
+  /** Channels whose `code` is not FAULT_NONE in this sample (0: every `cc` is a valid reading). */
+  invalid = 0;
   private readonly jumpCc: number;
   private readonly lastCc: Int32Array;
   private readonly lastMs: Float64Array;
@@ -136,6 +138,7 @@ export class SampleFilter {
     // A valid reading within it is accepted with exactly the general path's results; anything else
     // takes the general path below.
     const fast = nowMs - this.lastStepMs <= REFERENCE_MAX_AGE_MS;
+    let invalid = 0;
     this.confMs = this.lastStepMs;
     this.lastStepMs = nowMs;
     for (let ch = 0; ch < n; ch++) {
@@ -225,6 +228,8 @@ export class SampleFilter {
       }
       pState[ch] = st;
       pCc[ch] = cc;
+      if (codes[ch] !== FAULT_NONE) invalid++;
     }
+    this.invalid = invalid;
   }
 }

@@ -214,8 +214,8 @@ export class DeviceLink {
     this.resendSome();
     const f = this.monitor.filter;
     const r = this.ring;
-    const seq = r.push(nowMs, f.cc, f.code);
-    if (this.gate.canWrite(LINE_BULK)) this.opts.tx.write(r.lastValid ? encodeValidReading(seq, nowMs, f.cc) : encodeReading(seq, nowMs, r.vals, r.offsetOf(seq), r.channelCount));
+    const seq = r.push(nowMs, f.cc, f.code, f.invalid);
+    if (this.gate.canWrite(LINE_BULK)) this.opts.tx.write(f.invalid === 0 ? encodeValidReading(seq, nowMs, f.cc) : encodeReading(seq, nowMs, r.vals, r.offsetOf(seq), r.channelCount));
     else this.gate.drop();
     const status = nowMs >= this.nextStatusMs;
     if (status) this.doseCursor = 0;
@@ -287,8 +287,11 @@ export class DeviceLink {
     const m = this.monitor;
     const d = m.doses;
     const cemM = Math.floor(d.cem43[ch] * 1000);
-    this.gate.send(frameLine("$D," + intToText(this.otherSeq++) + "," + intToText(nowMs) + "," + ch + "," + intToText(d.t42Ms[ch]) + "," + intToText(m.dosePermille(0, ch)) +
-      "," + intToText(d.t70Ms[ch]) + "," + intToText(m.dosePermille(1, ch)) + "," + intToText(cemM < 1e15 ? cemM : 1e15) + "," + intToText(m.dosePermille(2, ch))), LINE_CONTROL);
+    const t42 = d.t42Ms[ch];
+    const t70 = d.t70Ms[ch];
+    // Below 1e9 a number concatenates as its canonical integer text; intToText only beyond (Espruino prints larger numbers inexactly).
+    this.gate.send(frameLine("$D," + intToText(this.otherSeq++) + "," + intToText(nowMs) + "," + ch + "," + (t42 < 1e9 ? t42 : intToText(t42)) + "," + intToText(m.dosePermille(0, ch)) +
+      "," + (t70 < 1e9 ? t70 : intToText(t70)) + "," + intToText(m.dosePermille(1, ch)) + "," + (cemM < 1e9 ? cemM : intToText(cemM < 1e15 ? cemM : 1e15)) + "," + intToText(m.dosePermille(2, ch))), LINE_CONTROL);
   }
 
   private sendStatus(nowMs: number): void {
@@ -296,7 +299,8 @@ export class DeviceLink {
     const flags = (m.interlock() ? 1 : 0) | (m.pauseUntilMs > nowMs ? 2 : 0) | (m.session !== "-" ? 4 : 0) |
       (this.timeSynced ? 8 : 0) | (m.storageOk ? 16 : 0) | (this.gate.takeCongested() ? 32 : 0);
     const n = m.engine.present;
-    this.other("S", [nowMs, m.session, flags, m.pauseLeftS(nowMs), n < 255 ? n : 255, m.samples, m.missed, this.gate.dropped, this.badRx(), this.retx, m.filter.spikes]);
+    this.gate.send(frameLine("$S," + intToText(this.otherSeq++) + "," + intToText(nowMs) + "," + m.session + "," + flags + "," + m.pauseLeftS(nowMs) + "," + (n < 255 ? n : 255) +
+      "," + intToText(m.samples) + "," + intToText(m.missed) + "," + intToText(this.gate.dropped) + "," + intToText(this.badRx()) + "," + intToText(this.retx) + "," + intToText(m.filter.spikes)), LINE_CONTROL);
   }
 
   private resendSome(): void {

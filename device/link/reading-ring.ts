@@ -13,8 +13,6 @@ export class ReadingRing {
   readonly vals: Int32Array;
   /** Seq the next reading will get (= readings taken since boot). */
   nextSeq = 0;
-  /** True when every channel of the last pushed reading was valid (its values are then the filter's cc as they are). */
-  lastValid = true;
 
   constructor(capacity: number, channels: number) {
     this.capacity = capacity;
@@ -23,8 +21,8 @@ export class ReadingRing {
     this.vals = new Int32Array(capacity * channels);
   }
 
-  /** Stores one reading; returns its seq. */
-  push(tMs: number, cc: Int32Array, code: Uint8Array): number {
+  /** Stores one reading (`invalid`: how many channels have a non-zero code; 0 skips the packing pass); returns its seq. */
+  push(tMs: number, cc: Int32Array, code: Uint8Array, invalid: number): number {
     const seq = this.nextSeq++;
     const slot = seq % this.capacity;
     this.tMs[slot] = tMs;
@@ -32,14 +30,7 @@ export class ReadingRing {
     const n = this.channelCount;
     const vals = this.vals;
     vals.set(cc, off);
-    let valid = true;
-    for (let i = 0; i < n; i++) {
-      if (code[i] !== 0) {
-        vals[off + i] = FAULT_PACK_BASE - code[i];
-        valid = false;
-      }
-    }
-    this.lastValid = valid;
+    if (invalid !== 0) for (let i = 0; i < n; i++) if (code[i] !== 0) vals[off + i] = FAULT_PACK_BASE - code[i];
     return seq;
   }
 
