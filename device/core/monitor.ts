@@ -100,6 +100,9 @@ export class Monitor {
   private lastSaved = "";
   /** The outputs were last set with no alarm present (nothing to do until one appears). */
   private quiet = false;
+  /** The annunciator's inputs at its last update (prio * 4 + paused * 2 + interlock) and the edge it returned. */
+  private annKey = -1;
+  private annNextMs = 0;
 
   constructor(opts: MonitorOptions) {
     const n = opts.roles.length;
@@ -441,13 +444,24 @@ export class Monitor {
     return this.engine.stopCount > 0;
   }
 
-  /** Drives the outputs for `nowMs`; returns the device time of the next pattern edge (Infinity if none). */
+  /**
+   * Drives the outputs for `nowMs`; returns the device time of the next pattern edge (Infinity if
+   * none). Between two edges with the same inputs (priority, audio pause, interlock) the levels
+   * cannot change, so the pattern is only recomputed at an edge or when an input changed.
+   */
   annunciate(nowMs: number): number {
     if (this.engine.present === 0 && this.quiet) return Infinity;
     this.quiet = this.engine.present === 0;
-    this.annunciator.update(nowMs, this.priority(), this.pauseUntilMs > nowMs, this.interlock());
+    const prio = this.priority();
+    const paused = this.pauseUntilMs > nowMs;
+    const ilk = this.interlock();
+    const key = prio * 4 + (paused ? 2 : 0) + (ilk ? 1 : 0);
+    if (key === this.annKey && nowMs < this.annNextMs) return this.annNextMs;
+    this.annunciator.update(nowMs, prio, paused, ilk);
     const next = this.annunciator.nextChangeMs(nowMs);
-    return this.pauseUntilMs > nowMs && this.pauseUntilMs < next ? this.pauseUntilMs : next;
+    this.annKey = key;
+    this.annNextMs = paused && this.pauseUntilMs < next ? this.pauseUntilMs : next;
+    return this.annNextMs;
   }
 
   /** The snapshot text of the current state. */
