@@ -93,6 +93,21 @@ export const REFERENCE_MAX_AGE_MS = 1000;
 export const CONFIRM_TOLERANCE_CC = 50;
 
 /**
+ * Stuck reading (stuck-detector.ts): a nerve channel whose reading has not changed at all for this
+ * long, while another channel's reading changed within STUCK_OTHERS_RECENT_MS, raises FAULT_STUCK
+ * (a frozen converter or a latched SPI bus repeats its last word; live chips move the last digit).
+ * From the sensor model (test/device/stuck-study.ts): the longest exactly-constant run of a live
+ * channel is 5.2 s for a MAX31855 (0.25 degC steps, noise 0.1 degC) on the calmest trace (flat
+ * 37-38 degC on a step centre, synthetic-faults, 1000 seeds = 33 h per channel) and 3.9 s over
+ * every shipped scenario (20 seeds); 0.6 s for a MAX31856. Each further second at a step centre
+ * is ~10x less likely (0.79 per sample), so 10 s is ~1e-5 of the observed worst run. Clinically:
+ * tissue next to a nerve rises at most ~0.13 degC/s, so a frozen reading hides at most ~1.3 degC.
+ */
+export const STUCK_MIN_MS = 10000;
+/** "Other channels change": some other channel's reading changed at most this long ago (so a quiet, noiseless trace on every channel raises nothing). */
+export const STUCK_OTHERS_RECENT_MS = 1000;
+
+/**
  * Hysteresis of the non-latching temperature conditions (cC): WARN ends when the temperature falls
  * this far below its limit, so noise around a limit does not flood the link with RAISE/CLEAR pairs.
  * Raising is never delayed: a condition starts on the first sample at or above its limit.
