@@ -50,9 +50,10 @@ export const SPIKE_JUMP_CC = 100;
 export const SPIKE_SLEW_CC_PER_S = 200;
 
 /**
- * Longest run of consecutive samples the spike rule may reject on one channel; the next sample is
- * accepted whatever its value. So a jump beyond the allowance is accepted once it has persisted for
- * SPIKE_MAX_RUN + 1 samples: its alarm comes SPIKE_MAX_RUN periods late (300 ms at 10 Hz), never more.
+ * Longest run of consecutive samples the spike rule may reject on one channel; the next sample has
+ * nothing left to be judged by and is held until the one after it agrees (REFERENCE_MAX_AGE_MS). So
+ * a jump beyond the allowance is accepted once it has persisted for SPIKE_MAX_RUN + 2 samples: its
+ * alarm comes SPIKE_MAX_RUN + 1 periods late (400 ms at 10 Hz), never more.
  *
  * Why 3 and not 1 (one rejection, the rule until the EMI regression test): pick-up spikes are
  * independent per conversion, so at 2 % per sample (the shipped scenarios) two in a row happen about
@@ -63,7 +64,7 @@ export const SPIKE_SLEW_CC_PER_S = 200;
  * agree cannot be told apart (accepting on agreement within 0.3 degC still let 15 of them through),
  * so the rule waits: a run of 2 rejections let 6 through (triple bursts), a run of 3 none (a burst
  * of 4 at 2 % is 1.6e-7 per sample). The price is the latency of an implausible jump that is real:
- * 300 ms instead of 100 ms at 10 Hz. Tissue next to a nerve cannot make such a jump (the fastest
+ * 300 ms instead of 100 ms at 10 Hz (400 ms with the held sample after the run). Tissue next to a nerve cannot make such a jump (the fastest
  * true rise is 0.13 degC/s, 0.04 degC in 300 ms), so only a moved probe or a reconnected one can,
  * and for those 0.2 s more at the new temperature is clinically nothing (45 degC for 0.2 s is
  * 0.013 CEM43 against a 16.5 limit); a false latching alarm stops the ablation and erodes trust.
