@@ -5,15 +5,16 @@ import { checkLimit, DEFAULT_LIMITS, LIMIT_BOUNDS, LIMIT_FIELD, type LimitValues
 import { AlarmEngine, ACT_RAISE, ST_ACKED, ST_ACTIVE, ST_PRESENT, type AlarmListener } from "./alarm-engine";
 import { Annunciator, PRIO_HIGH, PRIO_LOW, PRIO_MEDIUM, PRIO_NONE, type Outputs } from "./annunciator";
 import {
-  CHANNEL_CONDITIONS, C_DOSE42_50, C_INTERVENE, C_PREDICT,
+  CHANNEL_CONDITIONS, CONDITION_COUNT, C_DOSE42_50, C_FAULT_STUCK, C_INTERVENE, C_PREDICT,
   C_SAMPLE_GAP, C_STOP, C_STORAGE_FAIL, C_WARN, COND_PRIO, faultCondition,
 } from "./conditions";
 import {
   ACK_AUDIO_PAUSE_MS, FAULT_DEBOUNCE_COUNT, MAX_AUDIO_PAUSE_S, PREDICT_CLEAR_FACTOR, ROLE_NERVE, SAMPLE_GAP_HOLD_MS,
-  SAMPLE_GAP_LIMIT_MS, SAVE_PERIOD_MS, TEMP_HYSTERESIS_CC, TREND_MIN_SLOPE_CC_PER_S, TREND_MIN_SPAN_MS, TREND_STEP_MS,
+  SAMPLE_GAP_LIMIT_MS, SAVE_PERIOD_MS, STUCK_MIN_MS, TEMP_HYSTERESIS_CC, TREND_MIN_SLOPE_CC_PER_S, TREND_MIN_SPAN_MS, TREND_STEP_MS,
 } from "./core-constants";
 import { DoseIntegrator } from "./dose-integrator";
 import { SampleFilter } from "./sample-filter";
+import { StuckDetector } from "./stuck-detector";
 import { parseSnapshot, SNAPSHOT_VERSION, type Store } from "./snapshot";
 import { TrendFit } from "./trend-fit";
 
@@ -62,6 +63,7 @@ export class Monitor {
   readonly channelCount: number;
   readonly roles: Uint8Array;
   readonly filter: SampleFilter;
+  readonly stuck: StuckDetector;
   readonly doses: DoseIntegrator;
   readonly trend: TrendFit;
   readonly engine: AlarmEngine;
@@ -118,6 +120,7 @@ export class Monitor {
     this.store = opts.store;
     this.onAlarm = opts.onAlarm;
     this.filter = new SampleFilter(n);
+    this.stuck = new StuckDetector(n);
     this.doses = new DoseIntegrator(n);
     this.trend = new TrendFit(n);
     this.faultCond = new Int8Array(n);
@@ -177,7 +180,7 @@ export class Monitor {
     for (let i = 0; i + 3 < snap.a.length; i += 4) {
       const cond = snap.a[i];
       const ch = snap.a[i + 1];
-      if (cond >= 0 && cond < 17 && ch >= -1 && ch < this.channelCount) this.engine.restoreLatched(cond, ch, snap.a[i + 2], snap.a[i + 3], nowMs);
+      if (cond >= 0 && cond < CONDITION_COUNT && ch >= -1 && ch < this.channelCount) this.engine.restoreLatched(cond, ch, snap.a[i + 2], snap.a[i + 3], nowMs);
     }
     this.restored = true;
     this.recheck = 255;
@@ -208,6 +211,7 @@ export class Monitor {
     this.lastSampleMs = nowMs;
     const f = this.filter;
     f.apply(nowMs, tempC, fault);
+    if (this.stuck.update(nowMs, tempC, fault)) this.stuckAlarms(nowMs);
     const codes = f.code;
     const ccs = f.cc;
     const list = this.nerve;
@@ -304,6 +308,18 @@ export class Monitor {
     if (this.faultCond[ch] >= 0) hi = -Infinity;
     this.doses.watchHiCc[ch] = hi;
     this.doses.watchLoCc[ch] = lo;
+  }
+
+  /** FAULT_STUCK on the nerve channels whose stuck flag changed: value ms unchanged, info the frozen reading cC. */
+  private stuckAlarms(nowMs: number): void {
+    const s = this.stuck;
+    const st = this.engine.st;
+    const n = this.channelCount;
+    for (let ch = 0; ch < n; ch++) {
+      const on = s.stuck[ch] === 1;
+      if (this.roles[ch] !== ROLE_NERVE || on === ((st[C_FAULT_STUCK * n + ch] & ST_ACTIVE) !== 0)) continue;
+      this.engine.set(C_FAULT_STUCK, ch, on, on ? nowMs - s.sinceMs[ch] : 0, STUCK_MIN_MS, on ? Math.round(s.tempC[ch] * 100) : 0, nowMs);
+    }
   }
 
   /** Switches channel `ch`'s sensor-fault alarm to condition `cond` (-1 = none). */

@@ -93,8 +93,12 @@ describe("CSV replay end to end (x10)", () => {
     expect(Math.abs(p.info - trueMs)).toBeLessThan(2_000);
   });
 
-  it("the second nerve channel at a steady 37.5 degC raises nothing", () => {
-    const other = client.messages.filter((m) => m.type === "alarm" && m.alarm.ch === 1);
-    expect(other).toEqual([]);
+  it("the second nerve channel at a steady 37.5 degC raises no temperature or dose alarm; exactly constant while the canal moves, it raises FAULT_STUCK", () => {
+    const other = client.messages.filter((m): m is AlarmMsg => m.type === "alarm" && m.alarm.ch === 1);
+    // the CSV replays an ideal sensor: 37.50 to the hundredth, which is what a frozen converter delivers (live chips move the last digit)
+    expect([...new Set(other.map((m) => m.alarm.cond))]).toEqual(["FAULT_STUCK"]);
+    const raise = other.find((m) => m.action === "RAISE")!;
+    expect(raise.alarm).toMatchObject({ prio: "H", kind: "T", value: 10000, limit: 10000, info: 3750 });
+    expect((raise.alarm as { tMs?: number | null }).tMs).toBe(10000); // 10 s after its first reading at 0 ms
   });
 });
