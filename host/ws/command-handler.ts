@@ -1,7 +1,7 @@
 // Control commands from clients: authorised, checked (limits against the safe bounds), forwarded, answered with the client's id.
 import { checkLimit, LIMIT_BOUNDS, LIMIT_DOCS, LIMIT_FIELD } from "../../protocol";
 import type { CommandBody, CommandOutcome } from "../serial/command-sender";
-import { countByCode } from "../state/counters";
+import { countByCode } from "../domain/counters";
 import type { ProcedureState } from "../state/procedure-state";
 import { tokenEquals } from "./token";
 import type { CommandMsg, CommandResultMsg } from "./ws-messages";
@@ -51,7 +51,7 @@ export class CommandHandler {
     const id = msg.id;
     const r = authorised ? await this.run(msg) : result(id, false, "REFUSED", "UNAUTHORIZED", null, "control commands need the bridge's token (hello or command.token)");
     if (r.outcome === "REFUSED") countByCode(this.state.counters.commandsRefused, r.reason ?? "REFUSED");
-    else this.state.record?.write({ k: "cmd", atMs: Date.now(), id: id, command: msg.command, outcome: r.outcome, reason: r.reason, info: r.info });
+    else this.state.record.write({ k: "cmd", atMs: Date.now(), id: id, command: msg.command, outcome: r.outcome, reason: r.reason, info: r.info });
     return r;
   }
 

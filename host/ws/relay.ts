@@ -2,7 +2,7 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
-import { countBadWsMessage, countByCode } from "../state/counters";
+import { countBadWsMessage, countByCode } from "../domain/counters";
 import type { ProcedureState } from "../state/procedure-state";
 import { AuthGuard, DEFAULT_AUTH_GUARD_LIMITS, type AuthGuardLimits } from "./auth-guard";
 import { ClientRate, DEFAULT_CLIENT_RATE_LIMITS, type Admission, type ClientRateLimits } from "./client-rate";

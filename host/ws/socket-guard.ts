@@ -1,8 +1,8 @@
 // Guards the http server's raw sockets: caps per address and in total, and a deadline for the first request's headers (slowloris).
 import type { Server } from "node:http";
 import type { Socket } from "node:net";
-import type { Counters } from "./ws-messages";
-import { countByCode } from "../state/counters";
+import type { Counters } from "../domain/domain-schemas";
+import { countByCode } from "../domain/counters";
 import { ConnectionCaps, type ConnectionCapLimits } from "./connection-caps";
 
 /** A socket that has not sent a complete request (or upgrade) within this long is destroyed. */

@@ -9,11 +9,17 @@ import type { CommandMsg } from "../../../host/ws/ws-messages";
 
 function setup(answer: (b: CommandBody) => CommandOutcome = () => ({ outcome: "ACK", id: 1, tMs: 0, info: 120 })) {
   const state = new ProcedureState(createCounters());
+  // What the state hands to the recorder: its record outbox, drained as the bridge drains it.
   const records: RecordLine[] = [];
-  state.record = { write: (r) => records.push(r) };
+  const drain = () => records.push(...state.drainRecords());
   const sent: CommandBody[] = [];
   const handler = new CommandHandler(state, async (b) => (sent.push(b), answer(b)), "a-strong-control-token-1f9c");
-  return { state, records, sent, handler };
+  const run = async (msg: CommandMsg, authorised: boolean) => {
+    const r = await handler.handle(msg, authorised);
+    drain();
+    return r;
+  };
+  return { state, records, sent, handler: { handle: run } };
 }
 
 const cmd = (id: number, command: CommandMsg["command"]): CommandMsg => ({ type: "command", id, command });

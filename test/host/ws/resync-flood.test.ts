@@ -67,6 +67,7 @@ describe("resync flood from a paused viewer", () => {
     const k = bridge.state.counters;
     const reconnects = k.reconnects;
     const builtBefore = k.wsSnapshotsBuilt ?? 0;
+    const sentBefore = k.wsSnapshotsSent ?? 0;
     const rssBefore = process.memoryUsage().rss;
     const mark = watcher.messages.length;
     const seq0 = Math.max(...readingFrames(watcher.messages).flatMap((m) => m.rows.map((r) => r.seq)));
@@ -93,7 +94,10 @@ describe("resync flood from a paused viewer", () => {
     expect(rssGrowthMb).toBeLessThan(100);
     // The flood was cut off: 3 resyncs admitted, the rest dropped and counted, the connection closed as a flood.
     await expect.poll(() => k.wsGuardCloses?.FLOOD, { timeout: 10_000 }).toBe(1);
-    expect(k.wsRateLimited).toEqual({ resync: 47, frame: 500 });
+    // (in one instant 3 admitted, 47 resyncs and 500 frames dropped; a loaded machine spreads the flood and the buckets refill a little)
+    expect(k.wsRateLimited.resync).toBeGreaterThanOrEqual(40);
+    expect(k.wsRateLimited.frame).toBeGreaterThanOrEqual(500);
+    expect(k.wsSnapshotsSent - sentBefore).toBeLessThanOrEqual(6);
     expect(k.wsSnapshotsBuilt - builtBefore).toBeLessThanOrEqual(4);
     await expect.poll(() => bridge.relay.clientCount, { timeout: 10_000 }).toBe(1);
   }, 60_000);
