@@ -122,8 +122,9 @@ export class Relay {
       return;
     }
     const address = remoteAddressOf(req.socket);
-    const full = this.caps.acquire(address);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      // The slot is taken once the handshake succeeded (a malformed upgrade never reaches here, so takes none).
+      const full = this.caps.acquire(address);
       if (!full) return this.onConnection(ws, address);
       // Completed, then closed at once: a browser sees the code and reason (a refused upgrade shows it nothing).
       countByCode(this.state.counters.wsGuardCloses, full);
