@@ -20,6 +20,8 @@ import { Relay, WS_PATH, type RelayLimits } from "./ws/relay";
 import { handleRecordRoute, REPORT_PATH } from "./ws/report-route";
 import { staticHandler } from "./ws/static-files";
 import { generateToken } from "./ws/token";
+import { attachMqtt, type MqttBridgeOptions } from "./mqtt/bridge-hook";
+import type { MqttPublisher } from "./mqtt/publisher";
 import { allowedHostNames, checkRequest, defaultOrigins } from "./ws/upgrade-guard";
 
 /** Default listen address: loopback only (a LAN display must be chosen explicitly). */
@@ -66,6 +68,13 @@ export interface BridgeOptions {
    * since that recording stopped are fetched from the device's ring by RESEND (default true).
    */
   resumeRecording?: boolean;
+  /**
+   * Start a session when the device runs none and holds no dose ("auto": named from the clock; a string: that
+   * name); default none (the users start one, with the confirmation of what a start zeroes).
+   */
+  autoSession?: string | "auto" | null;
+  /** Publish to an MQTT broker (docs/MQTT.md); absent: no MQTT. */
+  mqtt?: MqttBridgeOptions;
   /** One line per notable event (link state changes, reboots, recording errors), e.g. for the console. */
   log?: (line: string) => void;
   /** Extra consumers of the bridge's output (e.g. an MQTT publisher), after the relay and the recorder. */
@@ -84,6 +93,8 @@ export interface Bridge {
   recorder: Recorder | null;
   /** Every step's output goes to these listeners (the relay and the recorder are two of them); add() more. */
   outputs: BridgeOutputs;
+  /** The MQTT publisher (null without the mqtt option). */
+  mqtt: MqttPublisher | null;
   /** Stops everything: serial port, clients, http server, recorder (flushed). */
   close(): Promise<void>;
 }
@@ -177,9 +188,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     },
     counters,
   );
-  const commands = new CommandHandler(state, (body) => link.send(body), token);
+  const commands = new CommandHandler(state, (body) => link.send(body), token, { autoSession: options.autoSession });
   const relay = new Relay(server, state, commands, pump, { hosts: hosts, origins: origins, pingIntervalMs: options.pingIntervalMs, fanout: options.fanout, limits: options.wsLimits });
   outputs.add({ onOutput: (o) => o.updates.length > 0 && relay.broadcast(o.updates) });
+  const mqtt = options.mqtt ? attachMqtt(options.mqtt, { state: state, commands: commands, pump: pump, bridgeVersion: BRIDGE_VERSION, log: options.log }) : null;
+  if (mqtt) outputs.add(mqtt);
 
   const recordDir = options.recordDir === undefined ? path.resolve("recordings") : options.recordDir;
   const makeStart = (): StartRecord => ({
@@ -277,6 +290,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     relay: relay,
     recorder: rec,
     outputs: outputs,
+    mqtt: mqtt?.publisher ?? null,
     close: close,
   };
 }

@@ -1,6 +1,7 @@
 // What the bridge tells its consumers after each step: the whole picture (snapshot) and the updates (readings, doses, alarms, link, device, status, events).
 import * as z from "zod";
 import { ALARM_ACTIONS } from "../../protocol";
+import { CaseFields } from "./case-fields";
 import { Alarm, AlarmLogEntry, Channel, Counters, DeviceInfo, DeviceStatus, Dose, History, Limits, Link, ProcedureEvent, ReadingRow, Recording } from "./domain-schemas";
 
 /** Version of this WebSocket API; bumped on any incompatible change. */
@@ -30,6 +31,8 @@ export const SnapshotMsg = z.object({
   events: z.array(ProcedureEvent),
   /** At least the last 10 minutes of readings. */
   history: History,
+  /** The case fields set so far (absent from bridges older than this field). */
+  case: CaseFields.optional(),
 });
 
 /** New readings (normally one serial chunk's worth; more after a slow client caught up). */
@@ -47,7 +50,11 @@ export const StatusMsg = z.object({ type: z.literal("status"), atMs: z.number(),
 /** A procedure event was marked. */
 export const EventMsg = z.object({ type: z.literal("event"), event: ProcedureEvent });
 /** Every update the bridge produces (the server messages that are not answers to one client). */
-export const BridgeUpdate = z.discriminatedUnion("type", [ReadingsMsg, DoseMsg, AlarmMsg, LinkMsg, DeviceMsg, StatusMsg, EventMsg]);
+/** The case fields changed (setCase command): the whole current set, who changed it and when. */
+export const CaseMsg = z.object({ type: z.literal("case"), atMs: z.number(), fields: CaseFields, by: z.string().nullable() });
+
+export const BridgeUpdate = z.discriminatedUnion("type", [ReadingsMsg, DoseMsg, AlarmMsg, LinkMsg, DeviceMsg, StatusMsg, EventMsg, CaseMsg]);
 
 export type SnapshotMsg = z.infer<typeof SnapshotMsg>;
+export type CaseMsg = z.infer<typeof CaseMsg>;
 export type BridgeUpdate = z.infer<typeof BridgeUpdate>;

@@ -2,6 +2,7 @@
 import { FLAG_AUDIO_PAUSED, FLAG_INTERLOCK, FLAG_SESSION, FLAG_STORAGE_OK, FLAG_TIME_SYNCED, FLAG_TX_CONGESTED, hex8, schemaHash, type Dose as DoseLine, type Hello, type Status } from "../../protocol";
 import type { BridgeUpdate, SnapshotMsg } from "../domain/bridge-updates";
 import { WS_API_VERSION } from "../domain/bridge-updates";
+import type { CaseFields } from "../domain/case-fields";
 import type { RecordLine, RecordSink } from "../record/record-types";
 import type { LinkItem } from "../serial/link";
 import type { SeqRange } from "../serial/reading-tracker";
@@ -95,6 +96,10 @@ export class ProcedureState {
     if (items.length > 0) this.lastLineMono = performance.now();
     for (const it of items) this.apply(it);
     this.flush();
+    if (this.sessionlessDue) {
+      this.sessionlessDue = false;
+      this.onSessionless?.();
+    }
   }
 
   /** The link changed state. LINK_LOST is raised whenever a link that was up is not up. */
@@ -159,12 +164,79 @@ export class ProcedureState {
     this.record.write({ k: "event", atMs: nowMs, event: ev });
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Procedure sessions and case fields
+  // ---------------------------------------------------------------------------------------------
+
+  /** Session names seen on this bridge (started, or reported by a device): a name is used once. */
+  readonly sessionNames = new Set<string>();
+  /** The case fields set so far (setCase), merged. */
+  caseFields: CaseFields = {};
+  /**
+   * Called once per device hello when the device runs no session and every nerve channel's doses, as sent
+   * since that hello, are zero: a session may then start without losing anything (the command handler
+   * starts one when the bridge was told to).
+   */
+  onSessionless: (() => void) | null = null;
+  /** Nerve channels whose D line arrived since the last HI, and whether the sessionless check ran for that HI. */
+  private readonly dosedSinceHello = new Set<number>();
+  private sessionlessChecked = false;
+  private sessionlessDue = false;
+
   /** The device acknowledged START / END: the session changes now (S lines confirm it within a second). */
   setSession(session: string | null): void {
+    if (session !== null) this.sessionNames.add(session);
     if (!this.device || this.device.session === session) return;
     this.device = { ...this.device, session: session };
     this.deviceDirty = true;
     this.flush();
+  }
+
+  /** Whether `name` was already used as a session on this bridge. */
+  sessionUsed(name: string): boolean {
+    return this.sessionNames.has(name);
+  }
+
+  /** Nerve channels whose latest dose is above zero: what a START would zero. */
+  dosesAboveZero(): Dose[] {
+    return [...this.doses.values()].filter((d) => this.channels[d.ch]?.role === "nerve" && (d.t42Ms > 0 || d.t70Ms > 0 || d.cem43M > 0));
+  }
+
+  /** Merges case fields (null clears one), records the change and tells the clients. */
+  setCase(fields: CaseFields, by: string | null, nowMs = Date.now()): void {
+    const next: CaseFields = { ...this.caseFields };
+    for (const [k, v] of Object.entries(fields) as [keyof CaseFields, unknown][]) {
+      if (k === "placements" || v === undefined) continue;
+      (next as Record<string, unknown>)[k] = v;
+    }
+    if (fields.placements) {
+      const byCh = new Map((next.placements ?? []).map((p) => [p.ch, p]));
+      for (const p of fields.placements) byCh.set(p.ch, p);
+      next.placements = [...byCh.values()].filter((p) => p.placement !== null).sort((a, b) => a.ch - b.ch);
+    }
+    this.caseFields = next;
+    this.out.push({ type: "case", atMs: nowMs, fields: next, by: by });
+    this.record.write(by ? { k: "case", atMs: nowMs, fields: fields, by: by } : { k: "case", atMs: nowMs, fields: fields });
+  }
+
+  /** After a device line: runs the sessionless check once per hello, when the first S line follows its doses. */
+  private checkSessionless(type: string, ch: number): void {
+    const seen = type === "HI" ? this.device?.session : type === "S" ? this.status?.session : null;
+    if (seen) this.sessionNames.add(seen);
+    if (type === "HI") {
+      this.dosedSinceHello.clear();
+      this.sessionlessChecked = false;
+      return;
+    }
+    if (type === "D") {
+      this.dosedSinceHello.add(ch);
+      return;
+    }
+    if (type !== "S" || this.sessionlessChecked || !this.device || !this.status) return;
+    const nerves = this.channels.filter((c) => c && c.role === "nerve");
+    if (!nerves.every((c) => this.dosedSinceHello.has(c.ch))) return;
+    this.sessionlessChecked = true;
+    this.sessionlessDue = this.status.session === null && this.dosesAboveZero().length === 0;
   }
 
   /** LM lines applied so far (the command handler tells whether a LIM's own LM arrived). */
@@ -206,6 +278,7 @@ export class ProcedureState {
       counters: { ...this.counters, badLines: { ...this.counters.badLines } },
       recording: this.recordingState(),
       events: this.events,
+      case: this.caseFields,
       history: this.history.columns(this.channels.length || (this.hello?.channels ?? 0)),
     };
   }
@@ -271,6 +344,7 @@ export class ProcedureState {
         this.onStatus(m, it.atMs);
         break;
     }
+    if (m.type === "HI" || m.type === "D" || m.type === "S") this.checkSessionless(m.type, m.type === "D" ? m.ch : -1);
     this.record.write({ k: "dev", atMs: it.atMs, m: m });
   }
 

@@ -9,35 +9,39 @@ import type { CommandMsg } from "../../../host/ws/ws-messages";
 
 function setup(answer: (b: CommandBody) => CommandOutcome = () => ({ outcome: "ACK", id: 1, tMs: 0, info: 120 })) {
   const state = new ProcedureState(createCounters());
-  // What the state hands to the recorder: its record outbox, drained as the bridge drains it.
-  const records: RecordLine[] = [];
-  const drain = () => records.push(...state.drainRecords());
+  const drained: RecordLine[] = [];
   const sent: CommandBody[] = [];
   const handler = new CommandHandler(state, async (b) => (sent.push(b), answer(b)), "a-strong-control-token-1f9c");
-  const run = async (msg: CommandMsg, authorised: boolean) => {
-    const r = await handler.handle(msg, authorised);
-    drain();
-    return r;
+  return {
+    state,
+    sent,
+    handler,
+    /** Everything the state's record outbox received so far. */
+    get records(): RecordLine[] {
+      drained.push(...state.drainRecords());
+      return drained;
+    },
   };
-  return { state, records, sent, handler: { handle: run } };
 }
 
 const cmd = (id: number, command: CommandMsg["command"]): CommandMsg => ({ type: "command", id, command });
 
 describe("command handler and the recording", () => {
   it("10,000 unauthorised commands: each answered REFUSED UNAUTHORIZED, counted, none recorded, none sent", async () => {
-    const { state, records, sent, handler } = setup();
+    const rig = setup();
+    const { state, sent, handler } = rig;
     for (let i = 0; i < 10_000; i++) expect(await handler.handle(cmd(i, { name: "pause", seconds: 120 }), false)).toMatchObject({ ok: false, outcome: "REFUSED", reason: "UNAUTHORIZED" });
-    expect(records).toEqual([]);
+    expect(rig.records).toEqual([]);
     expect(sent).toEqual([]);
     expect(state.counters.commandsRefused).toEqual({ UNAUTHORIZED: 10_000 });
   });
 
   it("authorised but refused by the bridge (no alarm, link down before limits are known): counted by reason, not recorded", async () => {
-    const { state, records, handler } = setup();
+    const rig = setup();
+    const { state, handler } = rig;
     expect(await handler.handle(cmd(1, { name: "ack", alarmKey: "dev:DEADBEEF:9" }), true)).toMatchObject({ outcome: "REFUSED", reason: "NO_ALARM" });
     expect(await handler.handle(cmd(2, { name: "setLimit", param: "INTERVENE", value: 4100 }), true)).toMatchObject({ outcome: "REFUSED", reason: "LINK_DOWN" });
-    expect(records).toEqual([]);
+    expect(rig.records).toEqual([]);
     expect(state.counters.commandsRefused).toEqual({ NO_ALARM: 1, LINK_DOWN: 1 });
   });
 
@@ -47,12 +51,13 @@ describe("command handler and the recording", () => {
       { outcome: "NAK", id: 2, reason: "BUSY" },
       { outcome: "TIMEOUT", id: 3 },
     ];
-    const { state, records, handler } = setup(() => answers.shift()!);
+    const rig = setup(() => answers.shift()!);
+    const { state, handler } = rig;
     await handler.handle(cmd(1, { name: "pause", seconds: 120 }), true);
     await handler.handle(cmd(2, { name: "pause", seconds: 60 }), true);
-    await handler.handle(cmd(3, { name: "endSession" }), true);
+    await handler.handle(cmd(3, { name: "pause", seconds: 30 }), true);
     await handler.handle(cmd(4, { name: "ack", alarmKey: "*" }), true); // no alarm at all: done by the bridge
-    const cmds = records.filter((r) => r.k === "cmd");
+    const cmds = rig.records.filter((r) => r.k === "cmd");
     expect(cmds.map((r) => (r.k === "cmd" ? [r.id, r.outcome, r.reason, r.info] : null))).toEqual([
       [1, "ACK", null, 120],
       [2, "NAK", "BUSY", null],
