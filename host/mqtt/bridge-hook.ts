@@ -49,7 +49,9 @@ export function attachMqtt(
       pump();
     },
     onAck: async (req: AckRequest): Promise<AckResult> => {
-      const r = await commands.handle({ type: "command", id: "mqtt:" + req.id, token: req.token, command: { name: "ack", alarmKey: req.alarmKey } }, false);
+      // The handler runs what it is told is authorised: the room's token is compared here (constant time).
+      const authorised = commands.authorise(req.token);
+      const r = await commands.handle({ type: "command", id: "mqtt:" + req.id, token: req.token, command: { name: "ack", alarmKey: req.alarmKey } }, authorised);
       if (r.ok) state.addEvent(`alarm ${req.alarmKey} acknowledged by ${req.by}`, "host");
       pump();
       return { v: MQTT_API_VERSION, id: req.id, ok: r.ok, reason: r.reason, message: r.message };
