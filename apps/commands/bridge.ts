@@ -1,6 +1,7 @@
 // `thermoguard bridge`: serial device -> WebSocket relay + dashboard + recording, until Ctrl-C.
 import type { Command } from "commander";
 import { DEFAULT_LISTEN, parseListen, startBridge } from "../../host/bridge";
+import { StartSessionCommand } from "../../host/ws/ws-messages";
 import { runUntilSignal } from "../run-until-signal";
 import { UserError } from "../user-error";
 
@@ -26,13 +27,16 @@ export function register(program: Command): void {
     .option("-r, --record-dir <dir>", "folder for session recordings", "./recordings")
     .option("--no-record", "do not record")
     .option("--allow-origin <origin>", "extra allowed browser Origin for the WebSocket (repeatable)", collect, [] as string[])
+    .option("-c, --case <id>", "session name (case id, 1-16 characters) started when the device runs no session and holds no dose; default: case-MMDD-HHMMSS")
+    .option("--no-auto-session", "start no session: the users start one from the dashboard")
     .option("--wait", "keep retrying when the device is not there yet instead of exiting", false)
-    .action(async (o: { port: string; anyPort: boolean; baud: number; listen: string; token?: string; recordDir: string; record: boolean; allowOrigin: string[]; wait: boolean }) => {
+    .action(async (o: { port: string; anyPort: boolean; baud: number; listen: string; token?: string; recordDir: string; record: boolean; allowOrigin: string[]; wait: boolean; case?: string; autoSession: boolean }) => {
       try {
         parseListen(o.listen);
       } catch (e) {
         throw new UserError("--listen: " + (e as Error).message.replace(/^listen: /, ""));
       }
+      if (o.case !== undefined && !StartSessionCommand.shape.session.safeParse(o.case).success) throw new UserError(`--case: expected 1-16 printable characters without $ , * \\ (not "-"), got "${o.case}"`);
       for (const origin of o.allowOrigin) if (!/^https?:\/\/[^/]+$/.test(origin)) throw new UserError(`--allow-origin: expected an origin such as http://display.local:8420, got "${origin}"`);
       const bridge = await startBridge({
         port: o.port,
@@ -43,6 +47,7 @@ export function register(program: Command): void {
         recordDir: o.record ? o.recordDir : null,
         allowOrigins: o.allowOrigin,
         waitForDevice: !o.wait,
+        autoSession: o.autoSession ? (o.case ?? "auto") : null,
         log: (line) => process.stdout.write(new Date().toISOString() + " " + line + "\n"),
       }).catch((e: NodeJS.ErrnoException) => {
         if (e.code === "EADDRINUSE") throw new UserError(`${o.listen} is already in use (another bridge running?): choose another address with --listen`, "EADDRINUSE");

@@ -1,7 +1,7 @@
 // Procedure summary of a recording, aggregated record by record in bounded memory: peaks, time above thresholds, doses, alarms, events, case, link losses.
 import { DEFAULT_LIMITS } from "../../protocol";
-import { DoseAccumulator } from "../state/dose-calc";
-import type { Channel, DeviceInfo, Limits, ProcedureEvent } from "../ws/ws-messages";
+import { DoseAccumulator } from "../domain/dose-calc";
+import type { Channel, DeviceInfo, Limits, ProcedureEvent } from "../domain/domain-schemas";
 import { PlotBuckets } from "./plot-buckets";
 import { CaseRecord, type CaseFields, type RecordLine } from "./record-types";
 import { TimeOrderedQueue } from "./time-ordered-queue";
