@@ -24,6 +24,8 @@ export interface PrivateBroker {
   stop(): Promise<void>;
   /** Starts it again after stop(), same port and accounts. */
   start(): Promise<void>;
+  /** Process id of the running broker (undefined while stopped), e.g. to read its CPU time. */
+  pid(): number | undefined;
   /** Stops it and removes its folder. */
   close(): Promise<void>;
 }
@@ -120,6 +122,7 @@ export async function startPrivateBroker(rooms: readonly RoomAccount[], opts: { 
     urlFor: (user) => `mqtt://${encodeURIComponent(user)}:${encodeURIComponent(users[user])}@127.0.0.1:${port}`,
     stop: stop,
     start: start,
+    pid: () => (child as ChildProcess | null)?.pid,
     async close() {
       await stop();
       await rm(dir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 // startCentral(): subscribes to every room on the broker, keeps the central state, serves the wall page and its WebSocket.
+import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { hostname } from "node:os";
@@ -17,8 +18,8 @@ import { CentralState } from "./central-state";
 
 /** Default listen address: loopback only. */
 export const DEFAULT_CENTRAL_LISTEN = "127.0.0.1:8430";
-/** Where build-central.ts puts the page. */
-export const DEFAULT_CENTRAL_DIR = fileURLToPath(new URL("../../dist/central/", import.meta.url));
+/** Where build-central.ts puts the page: dist/central, seen from host/central/ (sources) or from dist/ (the bundled command line). */
+export const DEFAULT_CENTRAL_DIR = [new URL("../../dist/central/", import.meta.url), new URL("./central/", import.meta.url)].map((u) => fileURLToPath(u)).find((d) => existsSync(d)) ?? fileURLToPath(new URL("../../dist/central/", import.meta.url));
 /** The page gets the wall this often, ms (ages and silence move even without messages). */
 export const VIEW_PERIOD_MS = 250;
 /** Who the bridges' dashboards name for an acknowledgement from here. */
