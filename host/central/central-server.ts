@@ -106,6 +106,8 @@ export async function startCentral(o: CentralOptions): Promise<Central> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: CENTRAL_MAX_CLIENT_PAYLOAD_BYTES });
   const watching = new Map<WebSocket, string | null>();
+  const connIds = new Map<WebSocket, number>();
+  let nextConn = 1;
   server.on("upgrade", (req: IncomingMessage, socket, head) => {
     const refusal = checkRequest(req, hosts, origins);
     if (refusal || (req.url ?? "").split("?")[0] !== "/ws") {
@@ -114,7 +116,11 @@ export async function startCentral(o: CentralOptions): Promise<Central> {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       watching.set(ws, null);
-      ws.on("close", () => watching.delete(ws));
+      connIds.set(ws, nextConn++);
+      ws.on("close", () => {
+        watching.delete(ws);
+        connIds.delete(ws);
+      });
       ws.on("message", (data, binary) => {
         if (binary) return;
         let msg: CentralClientMessage;
@@ -152,11 +158,13 @@ export async function startCentral(o: CentralOptions): Promise<Central> {
   const relayAck = async (ws: WebSocket, m: Extract<CentralClientMessage, { type: "ack" }>) => {
     const [site, roomName, deviceId] = m.room.split("/");
     if (!state.has(m.room) || !deviceId) return send(ws, { type: "ackResult", id: m.id, ok: false, message: `no room ${m.room}`, result: null });
-    const req: AckRequest = { v: MQTT_API_VERSION, id: m.id, alarmKey: m.alarmKey, token: m.token, by: CENTRAL_ACK_BY };
+    // Request ids are per page: prefixed with the connection, two pages' "c1" stay apart.
+    const id = `${connIds.get(ws) ?? 0}-${m.id}`;
+    const req: AckRequest = { v: MQTT_API_VERSION, id: id, alarmKey: m.alarmKey, token: m.token, by: CENTRAL_ACK_BY };
     await client.publishAsync(topicOf({ site: site, room: roomName, deviceId: deviceId }, "cmd/ack"), JSON.stringify(req), { qos: 1 }).catch(() => {});
     const started = Date.now();
     const poll = setInterval(() => {
-      const r = state.ackResults.get(m.id);
+      const r = state.ackResults.get(id);
       if (r || Date.now() - started > ACK_TIMEOUT_MS) {
         clearInterval(poll);
         send(ws, { type: "ackResult", id: m.id, ok: r?.ok ?? false, message: r ? r.message : "no answer from the room's bridge", result: r ?? null });

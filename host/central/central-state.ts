@@ -7,6 +7,8 @@ import type { Alarm, Channel, Dose, Limits, LinkState, ReadingRow } from "../ws/
 export const SILENT_AFTER_MS = 3000;
 /** Alarm transitions kept in the cross-room log. */
 export const CENTRAL_LOG_SIZE = 500;
+/** Most rooms tracked; messages for more (a misconfigured or hostile publisher) are counted as bad topics. */
+export const MAX_ROOMS = 1000;
 /** Procedure events kept per room. */
 export const ROOM_EVENTS_KEPT = 50;
 
@@ -157,6 +159,10 @@ export class CentralState {
       return;
     }
     const room = this.room(t.site, t.room, t.deviceId);
+    if (!room) {
+      this.counters.badTopics++;
+      return;
+    }
     room.lastMsgMs = nowMs;
     switch (t.kind) {
       case "status":
@@ -219,10 +225,11 @@ export class CentralState {
     return this.rooms.has(key);
   }
 
-  private room(site: string, name: string, deviceId: string): Room {
+  private room(site: string, name: string, deviceId: string): Room | null {
     const key = roomKey({ site: site, room: name, deviceId: deviceId });
     let r = this.rooms.get(key);
     if (!r) {
+      if (this.rooms.size >= MAX_ROOMS) return null;
       r = {
         key: key, site: site, name: name, deviceId: deviceId, status: null, lastMsgMs: 0, lastReadingMs: null, lastRow: null, lastSeq: -1, bootId: null,
         missingRows: 0, droppedRows: 0, alarms: new Map(), doses: new Map(), events: [], lastN: 0, run: "", link: "connecting", silent: false,
