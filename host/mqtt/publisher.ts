@@ -250,7 +250,7 @@ export class MqttPublisher implements RoomOutput {
       this.timer = setTimeout(() => {
         this.timer = null;
         this.send(Date.now());
-      }, this.queue.limits.batchMs);
+      }, Math.max(1, this.queue.rowsDueAtMs - nowMs));
     }
   }
 
