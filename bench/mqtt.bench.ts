@@ -172,14 +172,14 @@ export async function run(): Promise<BenchSection> {
   }
   const targets: TargetResult[] = [];
   let body =
-    `| rooms | readings msgs/s at the central | handed to broker -> central p50 / p99 (ms) | sample -> central p50 / p99 (ms, with the 100 ms batching) | rows lost (sent − received) | central CPU % of one core | central RSS MiB | Mosquitto CPU % | publisher CPU % per room |\n` +
+    `| rooms | readings msgs/s at the central | handed to broker -> central p50 / p99 (ms) | sample -> central p50 / p99 (ms, including any wait for the batch period) | rows lost (sent − received) | central CPU % of one core | central RSS MiB | Mosquitto CPU % | publisher CPU % per room |\n` +
     `|---|---|---|---|---|---|---|---|---|\n`;
   for (const p of phases) {
     body += `| ${p.rooms} | ${p.messages.toFixed(0)} | ${p.transportP50.toFixed(1)} / ${p.transportP99.toFixed(1)} | ${p.sampleP50.toFixed(1)} / ${p.sampleP99.toFixed(1)} | ${p.sent - p.received} of ${p.sent} (seq gaps ${p.missing}) | ${p.centralCpuPct.toFixed(1)} | ${p.centralRssMiB.toFixed(0)} | ${p.brokerCpuPct.toFixed(1)} | ${p.roomsCpuPctPerRoom.toFixed(2)} |\n`;
   }
   const big = phases.find((p) => p.rooms === maxRooms)!;
   const small = phases[0];
-  targets.push({ target: `MQTT: p99 bedside -> central latency <= 50 ms, ${maxRooms} rooms x 8 ch x 10 Hz`, figure: `${big.transportP99.toFixed(1)} ms handed to broker -> central (${big.sampleP99.toFixed(1)} ms from the sample, with the 100 ms batching)`, met: big.transportP99 <= 50 });
+  targets.push({ target: `MQTT: p99 bedside -> central latency <= 50 ms, ${maxRooms} rooms x 8 ch x 10 Hz`, figure: `${big.transportP99.toFixed(1)} ms handed to broker -> central (${big.sampleP99.toFixed(1)} ms from the sample, including any batching wait)`, met: big.transportP99 <= 50 });
   targets.push({ target: `MQTT: no reading lost, ${maxRooms} rooms`, figure: `${big.sent - big.received} of ${big.sent} rows, ${big.missing} seq gaps`, met: big.sent === big.received && big.missing === 0 });
   targets.push({ target: `MQTT: central station CPU <= 25 % of one core, ${maxRooms} rooms`, figure: `${big.centralCpuPct.toFixed(1)} % (RSS ${big.centralRssMiB.toFixed(0)} MiB; Mosquitto ${big.brokerCpuPct.toFixed(1)} %)`, met: big.centralCpuPct <= 25 });
   const ratios = cost.on.map((x, i) => x / cost.off[i]);
