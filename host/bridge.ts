@@ -7,7 +7,7 @@ import type { PortDescription } from "./serial/list-ports";
 import { Link, TICK_MS } from "./serial/link";
 import { PushbackTicker } from "./timing/pushback-ticker";
 import { SerialLinkError } from "./serial/serial-errors";
-import { BridgeOutputs, type BridgeListener } from "./bridge-output";
+import { BridgeOutputs, type BridgeListener } from "./core/bridge-output";
 import { Recorder } from "./record/recorder";
 import { findResumePoint } from "./record/resume-point";
 import { hex8 } from "../protocol";
@@ -16,10 +16,13 @@ import { createCounters } from "./domain/counters";
 import { ProcedureState, STALE_AFTER_MS } from "./state/procedure-state";
 import { CommandHandler } from "./ws/command-handler";
 import type { FanoutLimits } from "./ws/fanout";
-import { Relay, WS_PATH } from "./ws/relay";
+import { Relay, WS_PATH, type RelayLimits } from "./ws/relay";
 import { handleRecordRoute, REPORT_PATH } from "./ws/report-route";
 import { staticHandler } from "./ws/static-files";
 import { generateToken } from "./ws/token";
+import { parseListen } from "./ws/listen-address";
+
+export { parseListen };
 import { attachMqtt, type MqttBridgeOptions } from "./mqtt/bridge-hook";
 import type { MqttPublisher } from "./mqtt/publisher";
 import { allowedHostNames, checkRequest, defaultOrigins } from "./ws/upgrade-guard";
@@ -59,6 +62,8 @@ export interface BridgeOptions {
   reconnectMaxMs?: number;
   pingIntervalMs?: number;
   fanout?: Partial<FanoutLimits>;
+  /** Limits on what WebSocket clients may send and open (rates, token lock-out, connection caps); defaults in docs/WEBSOCKET.md. */
+  wsLimits?: Partial<RelayLimits>;
   /** Port lister for auto-detection (tests). */
   listPorts?: () => Promise<PortDescription[]>;
   /**
@@ -95,14 +100,6 @@ export interface Bridge {
   mqtt: MqttPublisher | null;
   /** Stops everything: serial port, clients, http server, recorder (flushed). */
   close(): Promise<void>;
-}
-
-/** Parses "host:port" (IPv6 as "[::1]:8420"); throws with the option's name when malformed. */
-export function parseListen(listen: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(listen);
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || !(port >= 0 && port <= 65535)) throw new Error(`listen: expected host:port such as 127.0.0.1:8420, got "${listen}"`);
-  return { host: m[1] ?? (m[2] || "127.0.0.1"), port: port };
 }
 
 function listenOn(server: Server, host: string, port: number): Promise<number> {
@@ -187,7 +184,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     counters,
   );
   const commands = new CommandHandler(state, (body) => link.send(body), token, { autoSession: options.autoSession });
-  const relay = new Relay(server, state, commands, pump, { hosts: hosts, origins: origins, pingIntervalMs: options.pingIntervalMs, fanout: options.fanout });
+  const relay = new Relay(server, state, commands, pump, { hosts: hosts, origins: origins, pingIntervalMs: options.pingIntervalMs, fanout: options.fanout, limits: options.wsLimits });
   outputs.add({ onOutput: (o) => o.updates.length > 0 && relay.broadcast(o.updates) });
   const mqtt = options.mqtt ? attachMqtt(options.mqtt, { state: state, commands: commands, pump: pump, bridgeVersion: BRIDGE_VERSION, log: options.log }) : null;
   if (mqtt) outputs.add(mqtt);

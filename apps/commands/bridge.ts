@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { DEFAULT_LISTEN, parseListen, startBridge } from "../../host/bridge";
 import { StartSessionCommand } from "../../host/ws/ws-messages";
 import { runUntilSignal } from "../run-until-signal";
+import { parseToken } from "../token-option";
 import { UserError } from "../user-error";
 import { addBrokerOptions, addPublisherOptions, publisherFrom, type BrokerFlags } from "../mqtt-options";
 import { reportMqttStart } from "../mqtt-start";
@@ -25,7 +26,7 @@ export function register(program: Command): void {
     .option("--any-port", "with --port auto: try every serial port, not only known boards", false)
     .option("-b, --baud <rate>", "baud rate (USB CDC ignores it)", parseBaud, 115200)
     .option("-l, --listen <host:port>", "http / WebSocket address (loopback by default)", DEFAULT_LISTEN)
-    .option("-t, --token <token>", "control token (default: a random one, printed at start)")
+    .option("-t, --token <token>", "control token, at least 16 characters (default: a random one, printed at start)", parseToken)
     .option("-r, --record-dir <dir>", "folder for session recordings", "./recordings")
     .option("--no-record", "do not record")
     .option("--allow-origin <origin>", "extra allowed browser Origin for the WebSocket (repeatable)", collect, [] as string[])

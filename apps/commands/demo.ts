@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { DEFAULT_LISTEN, parseListen } from "../../host/bridge";
 import { DEFAULT_DEMO_SCENARIO, startDemo } from "../demo-wiring";
 import { runUntilSignal } from "../run-until-signal";
+import { parseToken } from "../token-option";
 import { UserError } from "../user-error";
 import { parseSpeed } from "../sim-options";
 import { addBrokerOptions, addPublisherOptions, publisherFrom, type BrokerFlags } from "../mqtt-options";
@@ -23,7 +24,7 @@ export function register(program: Command): void {
     .option("-x, --speed <factor>", "simulated seconds per wall second, 1..1000", parseSpeed, 1)
     .option("--seed <n>", "sensor noise seed")
     .option("-l, --listen <host:port>", "http / WebSocket address (loopback by default)", DEFAULT_LISTEN)
-    .option("-t, --token <token>", "control token (default: a random one, printed at start)")
+    .option("-t, --token <token>", "control token, at least 16 characters (default: a random one, printed at start)", parseToken)
     .option("-r, --record-dir <dir>", "folder for session recordings", "./recordings")
     .option("--no-record", "do not record")
     .option("--rooms <n>", `several simulated rooms (1-${MAX_DEMO_ROOMS}, different scenarios) publishing to a Mosquitto started for the demo, and the central station (--listen is then the central station's address, default 127.0.0.1:8430)`, parseRooms);

@@ -6,7 +6,7 @@ import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import mqtt, { type MqttClient } from "mqtt";
 import { WebSocketServer, type WebSocket } from "ws";
-import { parseListen } from "../bridge";
+import { parseListen } from "../ws/listen-address";
 import { brokerName, clientOptions, type BrokerOptions } from "../mqtt/broker-options";
 import { classifyMqttError, type MqttError } from "../mqtt/mqtt-errors";
 import { MQTT_API_VERSION, type AckRequest } from "../mqtt/mqtt-messages";

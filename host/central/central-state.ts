@@ -1,10 +1,9 @@
 // The central station's picture of every room, fed by MQTT messages with explicit times (pure: no clock, no I/O).
 import { AlarmPayload, DosesPayload, EventPayload, LinkPayload, ReadingsPayload, StatusPayload, AckResult } from "../mqtt/mqtt-messages";
-import { parseTopic, roomKey } from "../mqtt/topics";
+import { parseTopic, ROOM_SILENT_AFTER_MS as SILENT_AFTER_MS, roomKey } from "../mqtt/topics";
 import type { Alarm, Channel, Dose, Limits, LinkState, ReadingRow } from "../ws/ws-messages";
 
-/** A room with no message for this long is silent: a high-priority technical alarm here (IEC 60601-1-8 distributed alarm system). */
-export const SILENT_AFTER_MS = 3000;
+export { SILENT_AFTER_MS };
 /** Alarm transitions kept in the cross-room log. */
 export const CENTRAL_LOG_SIZE = 500;
 /** Most rooms tracked; messages for more (a misconfigured or hostile publisher) are counted as bad topics. */
