@@ -21,6 +21,7 @@ const BENCHES: BenchModule[] = [
   { title: "latency", load: async () => (await import("./latency.bench")).run },
   { title: "cost", load: async () => (await import("./cost.bench")).run },
   { title: "capacity", load: async () => (await import("./capacity.bench")).run },
+  { title: "mqtt", load: async () => (await import("./mqtt.bench")).run },
 ];
 
 /** Marks the start of a benchmark's section in BENCHMARKS.md, so that a benchmark run alone replaces only its own section. */
