@@ -107,7 +107,9 @@ describe("dashboard end to end (headless Chromium)", () => {
     // 3. Acknowledge without the token: refused, visibly; the alarm stays unacknowledged.
     const item = `#alarm-list li[data-alarm-key="${t.a.key}"]`;
     const ackBtn = page.locator(`${item} .al-ack`);
-    await ackBtn.click();
+    // View only: the button looks and announces itself disabled; pressed anyway, it says why.
+    await expect.poll(() => ackBtn.getAttribute("aria-disabled"), { timeout: 5_000 }).toBe("true");
+    await ackBtn.click({ force: true });
     await page.waitForSelector("#cmd-error:not([hidden])", { timeout: 5_000 });
     expect(await page.locator("#cmd-error").textContent()).toContain("UNAUTHORIZED");
     expect(await page.evaluate((k) => window.__thermoguard!.alarms().find((x) => x.key === k)?.acked, t.a.key)).toBe(false);
