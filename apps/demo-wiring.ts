@@ -35,13 +35,19 @@ export interface Demo {
   close(): Promise<void>;
 }
 
-/** Starts the virtual device and the bridge on it; resolves once the bridge has completed the handshake. */
+/**
+ * Starts the virtual device and the bridge on it; resolves once the bridge has completed the
+ * handshake. The device's clock waits for the bridge's first HELLO and, above x1, slows down while
+ * the bridge is not keeping up, so the recording holds every sample from t = 0 at any speed.
+ */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const device = await startVirtualDevice({
     scenario: options.scenario ?? DEFAULT_DEMO_SCENARIO,
     timeScale: options.timeScale ?? 1,
     seed: options.seed,
     rateHz: options.rateHz,
+    holdUntilHost: true,
+    paceToHost: true,
     log: options.log,
   });
   let bridge: Bridge;

@@ -3,6 +3,7 @@ import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { ChipSource } from "./chip-source";
 import type { SimSource } from "./sim-source";
+import { MAX_SIM_DURATION_S } from "./sim-limits";
 
 export interface RunToFileResult {
   samples: number;
@@ -15,10 +16,14 @@ export interface RunToFileResult {
  * Samples `sim` through the chip decoders at `rateHz` for `durationS` of scenario time and writes
  * `time_s,<label>...` rows (a faulted reading is an empty cell), so the output is itself a replay
  * trace for `thermoguard sim`. With `truth`, `true_<label>` columns add the tissue temperature.
+ * Rejects (code SIM_DURATION_RANGE, before creating the file) a duration outside 0..MAX_SIM_DURATION_S.
  */
 export async function runToFile(sim: SimSource, outPath: string, opts: { rateHz?: number; durationS?: number; truth?: boolean; onProgress?: (doneS: number) => void } = {}): Promise<RunToFileResult> {
   const rateHz = opts.rateHz ?? 10;
   const durationS = opts.durationS ?? sim.durationS;
+  if (!(durationS > 0 && durationS <= MAX_SIM_DURATION_S)) {
+    throw Object.assign(new RangeError(`runToFile: durationS ${durationS} is outside 0..${MAX_SIM_DURATION_S} s`), { code: "SIM_DURATION_RANGE" as const });
+  }
   const n = sim.channelCount;
   const src = new ChipSource(sim);
   const t = new Float64Array(n);

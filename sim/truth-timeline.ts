@@ -60,7 +60,7 @@ export class TruthTimeline {
   trueAt(tS: number, out: Float64Array): void {
     this.advanceTo(tS);
     const f = this.fraction(tS);
-    for (let ch = 0; ch < this.prev.length; ch++) out[ch] = this.prev[ch] + (this.next[ch] - this.prev[ch]) * f;
+    for (let ch = 0; ch < this.prev.length; ch++) out[ch] = between(this.prev[ch], this.next[ch], f);
   }
 
   /** Junction temperatures after the thermocouple lag at tS (degC, NaN = no data) into out. */
@@ -69,7 +69,7 @@ export class TruthTimeline {
     const f = this.fraction(tS);
     const dt = tS - this.k * this.model.stepS;
     for (let ch = 0; ch < this.prev.length; ch++) {
-      const x = this.prev[ch] + (this.next[ch] - this.prev[ch]) * f;
+      const x = between(this.prev[ch], this.next[ch], f);
       out[ch] = lagStep(this.lagPrev[ch], this.prev[ch], x, dt, this.tausS[ch] ?? 0);
     }
   }
@@ -77,6 +77,22 @@ export class TruthTimeline {
   private fraction(tS: number): number {
     return (tS - this.k * this.model.stepS) / this.model.stepS;
   }
+}
+
+/**
+ * Grid fractions this close to 0 or 1 are the grid point itself (sample instants such as 0.3 s
+ * land on a 0.02 s grid only to within rounding).
+ */
+const GRID_POINT_EPS = 1e-9;
+
+/**
+ * Linear value between two grid points at fraction f. On a grid point the value is that point's,
+ * even when the other neighbour is a gap (NaN): the valid row next to a gap is data, not gap.
+ */
+function between(x0: number, x1: number, f: number): number {
+  if (f <= GRID_POINT_EPS) return x0;
+  if (f >= 1 - GRID_POINT_EPS) return x1;
+  return x0 + (x1 - x0) * f;
 }
 
 /** Lag with gaps: no data stays no data; when data resumes the junction starts at the new value. */

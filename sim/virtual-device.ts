@@ -5,6 +5,7 @@ import path from "node:path";
 import { startNodeDevice } from "../device/node/node-device";
 import { ChipSource } from "./chip-source";
 import { openPtyPair, type PtyPair } from "./pty-pair";
+import { readCsvFile } from "./scenario/load-scenario";
 import { SimSource } from "./sim-source";
 
 export interface VirtualDeviceOptions {
@@ -20,6 +21,14 @@ export interface VirtualDeviceOptions {
   rateHz?: number;
   /** Device id reported in HI. Default "VIRTUAL-01". */
   deviceId?: string;
+  /**
+   * Holds the device's clock (and so the scenario) at 0 until the host's first HELLO, so every
+   * sample from t = 0 reaches a bridge started after the device. First start only: after an
+   * unplug the device reboots and samples at once, as a real one does. Default false.
+   */
+  holdUntilHost?: boolean;
+  /** Above x1, slows the simulation while the host is not keeping up instead of dropping readings. Default false. */
+  paceToHost?: boolean;
   /** Folder for the pty links and the device's persisted state; a temporary one when absent. */
   dir?: string;
   log?: (msg: string) => void;
@@ -44,8 +53,7 @@ export interface VirtualDevice {
 export async function loadSimSource(scenario: string, seed?: number): Promise<SimSource> {
   const opts = { seed, timeScale: 1 };
   if (scenario.toLowerCase().endsWith(".csv")) {
-    const { readFile } = await import("node:fs/promises");
-    return SimSource.fromCsv(await readFile(scenario, "utf8"), { ...opts, name: path.basename(scenario) });
+    return SimSource.fromCsv(readCsvFile(scenario, "trace"), { ...opts, name: path.basename(scenario) });
   }
   if (scenario.includes("/") || scenario.toLowerCase().endsWith(".json")) return SimSource.fromFile(scenario, opts);
   return SimSource.fromName(scenario, opts);
@@ -61,6 +69,7 @@ export async function startVirtualDevice(options: VirtualDeviceOptions): Promise
   let pty: PtyPair | undefined;
   let device: Awaited<ReturnType<typeof startNodeDevice>> | undefined;
   const hostPath = path.join(dir, "ttyTG0");
+  let firstStart = true;
 
   async function start(): Promise<void> {
     if (device) return;
@@ -75,8 +84,11 @@ export async function startVirtualDevice(options: VirtualDeviceOptions): Promise
       deviceId: options.deviceId ?? "VIRTUAL-01",
       statePath: path.join(dir, "device-state.json"),
       timeScale: options.timeScale ?? 1,
+      startOnFirstInput: firstStart && options.holdUntilHost === true,
+      paceToHost: options.paceToHost,
       log: options.log,
     });
+    firstStart = false;
   }
 
   async function stop(): Promise<void> {

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { ScenarioError, listScenarios } from "../../sim/scenario/load-scenario";
 import { ProgressBar } from "../../sim/progress-bar";
 import { runToFile } from "../../sim/run-to-file";
+import { MAX_SIM_DURATION_S } from "../../sim/sim-limits";
 import { loadSimSource, startVirtualDevice } from "../../sim/virtual-device";
 import { UserError } from "../user-error";
 import { parseRate, parseSpeed } from "../sim-options";
@@ -51,7 +52,9 @@ export function register(program: Command): void {
       const seed = o.seed === undefined ? undefined : Number(o.seed);
       if (seed !== undefined && !Number.isInteger(seed)) throw new UserError(`--seed: expected an integer, got "${o.seed}"`);
       const durationArg = o.duration === undefined ? undefined : Number(o.duration);
-      if (durationArg !== undefined && !(durationArg > 0)) throw new UserError(`--duration: expected seconds > 0, got "${o.duration}"`);
+      if (durationArg !== undefined && !(durationArg > 0 && durationArg <= MAX_SIM_DURATION_S)) {
+        throw new UserError(`--duration: expected seconds in 0..${MAX_SIM_DURATION_S} (24 h), got "${o.duration}"`, "SIM_DURATION_RANGE");
+      }
       const bar = new ProgressBar();
       if (o.out) {
         const sim = await load(scenario, seed);

@@ -57,6 +57,17 @@ export interface NodeDeviceOptions {
   retransmitMs?: number;
   /** Resent readings written per sample tick (default 20). */
   resendPerTick?: number;
+  /**
+   * Holds device time at 0 (no sample taken) until the first bytes from the host (its HELLO) arrive,
+   * so a replayed trace starts when a host listens. Default false: time starts when the port opens.
+   */
+  startOnFirstInput?: boolean;
+  /**
+   * timeScale > 1 only: holds simulated time while the host is not keeping up (transmit backlog at
+   * half of txHighWaterBytes or more), so a fast replay slows down instead of dropping readings.
+   * Default false: a slow host costs dropped readings, as on a real device.
+   */
+  paceToHost?: boolean;
 }
 
 /** Counters of a running Node device (a fresh copy on each read of `stats`). */
@@ -103,6 +114,8 @@ function optionError(name: string, why: string): NodeDeviceError {
 
 /** Most events processed per wake in simulated time before yielding to I/O. */
 const MAX_EVENTS_PER_WAKE = 2000;
+/** With paceToHost: wall ms between looks at a transmit backlog that holds simulated time. */
+const PACE_RETRY_MS = 5;
 /** Delay between attempts to reopen a port that went away (wall ms). */
 const REOPEN_DELAY_MS = 1000;
 
@@ -154,7 +167,8 @@ export async function startNodeDevice(options: NodeDeviceOptions): Promise<NodeD
   }
   tx.attach(port);
   const store = options.store ?? (options.statePath ? new FileStore(options.statePath) : undefined);
-  const clock = new DeviceClock(timeScale); // device time 0 = boot, once the port is open
+  let clock = new DeviceClock(timeScale); // device time 0 = boot, once the port is open (or at the host's first bytes)
+  let held = options.startOnFirstInput === true;
   const rt = new DeviceRuntime({
     source: options.source,
     channels: options.channels,
@@ -175,6 +189,8 @@ export async function startNodeDevice(options: NodeDeviceOptions): Promise<NodeD
   if (rt.monitor.restored) log(`restored session ${rt.monitor.session} from ${options.statePath ?? "the store"}`);
   log(`device ${options.deviceId ?? "TG-NODE"} on ${options.portPath}, ${options.channels.length} channels at ${rateHz} Hz, timeScale ${timeScale}`);
 
+  const paceBytes = options.paceToHost === true ? Math.floor((options.txHighWaterBytes ?? 4096) / 2) : Infinity;
+  let paced = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let immediate: NodeJS.Immediate | undefined;
@@ -189,6 +205,9 @@ export async function startNodeDevice(options: NodeDeviceOptions): Promise<NodeD
     const target = clock.targetMs();
     for (let n = 0; n < MAX_EVENTS_PER_WAKE; n++) {
       if (clock.nextEventMs > target) return false;
+      const backlog = tx.backlog();
+      paced = backlog !== Infinity && backlog >= paceBytes;
+      if (paced) return false;
       const t = clock.advanceTo(Math.ceil(clock.nextEventMs));
       const sleep = rt.tick(t);
       clock.nextEventMs = t + (sleep > 0 ? sleep : 0);
@@ -207,7 +226,7 @@ export async function startNodeDevice(options: NodeDeviceOptions): Promise<NodeD
       log(`device loop error: ${(e as Error).stack ?? e}`);
     }
     if (behind) immediate = setImmediate(loop);
-    else timer = setTimeout(loop, Math.max(0, clock.wallDelayTo(clock.nextEventMs)));
+    else timer = setTimeout(loop, paced ? PACE_RETRY_MS : Math.max(0, clock.wallDelayTo(clock.nextEventMs)));
   }
 
   function wake(): void {
@@ -218,6 +237,13 @@ export async function startNodeDevice(options: NodeDeviceOptions): Promise<NodeD
 
   function onData(buf: Buffer): void {
     if (stopped) return;
+    if (held) {
+      held = false;
+      clock = new DeviceClock(timeScale);
+      rt.receive(buf.toString("latin1"), 0);
+      wake();
+      return;
+    }
     if (clock.simulated) pump();
     rt.receive(buf.toString("latin1"), clock.nowMs());
     wake();
@@ -254,11 +280,11 @@ export async function startNodeDevice(options: NodeDeviceOptions): Promise<NodeD
     );
   }
   watch(port);
-  loop();
+  if (!held) loop();
 
   return {
     runtime: rt,
-    nowMs: () => clock.nowMs(),
+    nowMs: () => (held ? 0 : clock.nowMs()),
     get stats(): NodeDeviceStats {
       const m = rt.monitor;
       const l = rt.link;
@@ -275,7 +301,7 @@ export async function startNodeDevice(options: NodeDeviceOptions): Promise<NodeD
       if (immediate) clearImmediate(immediate);
       if (reopenTimer) clearTimeout(reopenTimer);
       try {
-        rt.save(clock.nowMs());
+        rt.save(held ? 0 : clock.nowMs());
       } catch (e) {
         log(`final save failed: ${(e as Error).message}`);
       }

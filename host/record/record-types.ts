@@ -1,7 +1,8 @@
 // The lines of a session recording (NDJSON, one object per line), written by the recorder and read by report / export-csv.
 import * as z from "zod";
 import type { DeviceMessage } from "../../protocol";
-import type { Alarm, Channel, DeviceInfo, Dose, Limits, Link, ProcedureEvent } from "../ws/ws-messages";
+import { CASE_TEXT_MAX_CHARS, CaseFields } from "../domain/case-fields";
+import type { Alarm, Channel, DeviceInfo, Dose, Limits, Link, ProcedureEvent } from "../domain/domain-schemas";
 
 /** Format version of the recording files. */
 export const RECORD_FORMAT = 1;
@@ -71,33 +72,7 @@ export interface EventRecord {
   atMs: number;
   event: ProcedureEvent;
 }
-/** Treatment modalities a case names (microwave ablation, radiofrequency, high-intensity focused ultrasound). */
-export const MODALITIES = ["MWA", "RF", "HIFU", "other"] as const;
-export type Modality = (typeof MODALITIES)[number];
-
-/** Longest text of a case field, characters. */
-export const CASE_TEXT_MAX_CHARS = 80;
-const caseText = () => z.string().max(CASE_TEXT_MAX_CHARS);
-
-/**
- * The case fields of a procedure. Every field is optional: a case record sets the fields it names and
- * leaves the others as the previous case records set them (null clears a field).
- */
-export const CaseFields = z.object({
-  /** Pseudonymous case / patient id (never a name). */
-  caseId: caseText().nullable().optional(),
-  procedure: caseText().nullable().optional(),
-  modality: z.enum(MODALITIES).nullable().optional(),
-  /** The modality's name when modality is "other". */
-  modalityOther: caseText().nullable().optional(),
-  operator: caseText().nullable().optional(),
-  /** Where each probe sits ("left L4 foramen"), by channel index; a null placement clears it. */
-  placements: z
-    .array(z.object({ ch: z.int().min(0).max(63), placement: caseText().nullable() }))
-    .max(64)
-    .optional(),
-});
-export type CaseFields = z.infer<typeof CaseFields>;
+export { MODALITIES, CASE_TEXT_MAX_CHARS, CaseFields, type Modality } from "../domain/case-fields";
 
 /** A change of the case fields, recorded as it is made (before or during the procedure). */
 export const CaseRecord = z.object({
@@ -105,7 +80,7 @@ export const CaseRecord = z.object({
   atMs: z.number(),
   fields: CaseFields,
   /** Who made the change: the client name of the connection, when it gave one. */
-  by: caseText().optional(),
+  by: z.string().max(CASE_TEXT_MAX_CHARS).optional(),
 });
 export type CaseRecord = z.infer<typeof CaseRecord>;
 

@@ -1,6 +1,6 @@
 // The active alarms: device alarms mirrored from A lines, and the bridge's own technical alarms.
 import type { AlarmEvent } from "../../protocol";
-import type { Alarm, AlarmCondition, HostCondition } from "../ws/ws-messages";
+import type { Alarm, AlarmCondition, HostCondition } from "../domain/domain-schemas";
 import { alarmText } from "./alarm-text";
 
 /** One alarm transition, as sent to clients and recorded. */

@@ -1,5 +1,5 @@
 // One-line human descriptions of alarms, e.g. "canal: 42.31 degC >= intervene 42.00 degC".
-import type { AlarmCondition } from "../ws/ws-messages";
+import type { AlarmCondition } from "../domain/domain-schemas";
 
 const degC = (cc: number) => (cc / 100).toFixed(2) + " °C";
 const pct = (pm: number) => (pm / 10).toFixed(1) + " %";

@@ -1,11 +1,13 @@
 // The procedure state: device, channels, limits, alarms, doses, link, history; turns link output into client messages.
 import { FLAG_AUDIO_PAUSED, FLAG_INTERLOCK, FLAG_SESSION, FLAG_STORAGE_OK, FLAG_TIME_SYNCED, FLAG_TX_CONGESTED, hex8, schemaHash, type Dose as DoseLine, type Hello, type Status } from "../../protocol";
-import type { CaseFields, RecordSink } from "../record/record-types";
+import type { BridgeUpdate, SnapshotMsg } from "../domain/bridge-updates";
+import { WS_API_VERSION } from "../domain/bridge-updates";
+import type { CaseFields } from "../domain/case-fields";
+import type { RecordLine, RecordSink } from "../record/record-types";
 import type { LinkItem } from "../serial/link";
 import type { SeqRange } from "../serial/reading-tracker";
 import type { SerialLinkError } from "../serial/serial-errors";
-import type { AlarmLogEntry, Channel, Counters, DeviceInfo, DeviceStatus, Dose, Limits, Link, LinkState, ProcedureEvent, ReadingRow, Recording, ServerMessage, SnapshotMsg } from "../ws/ws-messages";
-import { WS_API_VERSION } from "../ws/ws-messages";
+import type { AlarmLogEntry, Channel, Counters, DeviceInfo, DeviceStatus, Dose, Limits, Link, LinkState, ProcedureEvent, ReadingRow, Recording } from "../domain/domain-schemas";
 import { AlarmBook, type AlarmTransition } from "./alarm-book";
 import { ClockMap } from "./clock-map";
 import { DoseChecker } from "./dose-check";
@@ -19,8 +21,9 @@ export const ALARM_LOG_SIZE = 200;
 
 /**
  * Everything the bridge knows about the procedure. Fed by the link (batches, state, losses) and the
- * clock (tick); every change becomes a ServerMessage in the outbox, which the bridge drains after
- * each step and sends as one frame. Every event also goes to the record sink.
+ * clock (tick); every change becomes a BridgeUpdate in the outbox and what is to be recorded a
+ * RecordLine in the record outbox. The bridge drains both after each step and hands them to its
+ * consumers (WebSocket relay, recorder, ...): the state itself writes nowhere.
  */
 export class ProcedureState {
   hello: Hello | null = null;
@@ -38,12 +41,13 @@ export class ProcedureState {
   readonly history = new HistoryRing();
   readonly clock = new ClockMap();
   readonly alarms: AlarmBook;
-  /** Where records go; set by the bridge (null: not recording). */
-  record: RecordSink | null = null;
+  /** The record outbox: what is written here is drained by drainRecords() (the bridge hands it to the recorder). */
+  readonly record: RecordSink = { write: (rec) => void this.recordOut.push(rec) };
 
   private readonly checkers = new Map<number, DoseChecker>();
   private readonly ordered = new InOrderReadings<ReadingRow>();
-  private out: ServerMessage[] = [];
+  private out: BridgeUpdate[] = [];
+  private recordOut: RecordLine[] = [];
   /** The last ALARM_LOG_SIZE alarm transitions, oldest first. */
   private readonly alarmLog: AlarmLogEntry[] = [];
   private rows: ReadingRow[] = [];
@@ -63,15 +67,22 @@ export class ProcedureState {
     this.alarms = new AlarmBook((t) => this.onAlarm(t));
   }
 
-  /** Takes the messages produced since the last drain. */
-  /** Whether messages wait for the next drain. */
+  /** Whether updates wait for the next drain. */
   get pending(): boolean {
     return this.out.length > 0;
   }
 
-  drain(): ServerMessage[] {
+  /** Takes the updates produced since the last drain. */
+  drain(): BridgeUpdate[] {
     const o = this.out;
     this.out = [];
+    return o;
+  }
+
+  /** Takes the record lines produced since the last drain, in order. */
+  drainRecords(): RecordLine[] {
+    const o = this.recordOut;
+    this.recordOut = [];
     return o;
   }
 
@@ -107,7 +118,7 @@ export class ProcedureState {
       this.alarms.endHost("STALE", -1, nowMs);
     }
     this.out.push({ type: "link", link: { ...l } });
-    this.record?.write({ k: "link", atMs: nowMs, link: { ...l } });
+    this.record.write({ k: "link", atMs: nowMs, link: { ...l } });
   }
 
   /** Readings the link could not recover. */
@@ -115,7 +126,7 @@ export class ProcedureState {
     let n = 0;
     for (const r of ranges) {
       n += r.count;
-      this.record?.write({ k: "lost", atMs: nowMs, from: r.from, count: r.count });
+      this.record.write({ k: "lost", atMs: nowMs, from: r.from, count: r.count });
       this.feedDose(this.ordered.lose(r.from, r.count));
     }
     if (n > 0) {
@@ -150,7 +161,7 @@ export class ProcedureState {
     this.events.push(ev);
     if (this.events.length > 1000) this.events.shift();
     this.out.push({ type: "event", event: ev });
-    this.record?.write({ k: "event", atMs: nowMs, event: ev });
+    this.record.write({ k: "event", atMs: nowMs, event: ev });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -205,7 +216,7 @@ export class ProcedureState {
     }
     this.caseFields = next;
     this.out.push({ type: "case", atMs: nowMs, fields: next, by: by });
-    this.record?.write(by ? { k: "case", atMs: nowMs, fields: fields, by: by } : { k: "case", atMs: nowMs, fields: fields });
+    this.record.write(by ? { k: "case", atMs: nowMs, fields: fields, by: by } : { k: "case", atMs: nowMs, fields: fields });
   }
 
   /** After a device line: runs the sessionless check once per hello, when the first S line follows its doses. */
@@ -245,7 +256,7 @@ export class ProcedureState {
   }
 
   /** The once-a-second status message. */
-  statusMessage(nowMs = Date.now()): ServerMessage {
+  statusMessage(nowMs = Date.now()): BridgeUpdate {
     return { type: "status", atMs: nowMs, status: this.status, counters: { ...this.counters, badLines: { ...this.counters.badLines } }, recording: this.recordingState() };
   }
 
@@ -309,7 +320,7 @@ export class ProcedureState {
         if (it.resent) row.resent = true;
         this.history.add(row);
         this.rows.push(row);
-        this.record?.write(it.resent ? { k: "r", atMs: row.atMs, seq: m.seq, tMs: m.tMs, v: m.values, resent: true } : { k: "r", atMs: row.atMs, seq: m.seq, tMs: m.tMs, v: m.values });
+        this.record.write(it.resent ? { k: "r", atMs: row.atMs, seq: m.seq, tMs: m.tMs, v: m.values, resent: true } : { k: "r", atMs: row.atMs, seq: m.seq, tMs: m.tMs, v: m.values });
         this.feedDose(this.ordered.push(m.seq, row));
         return;
       }
@@ -324,7 +335,7 @@ export class ProcedureState {
       case "A": {
         this.clock.observe(m.tMs, it.atMs);
         const label = m.ch >= 0 ? (this.channels[m.ch]?.label ?? "ch" + m.ch) : "";
-        this.record?.write({ k: "dev", atMs: it.atMs, m: m });
+        this.record.write({ k: "dev", atMs: it.atMs, m: m });
         this.alarms.device(m, this.device?.bootId ?? "00000000", label, this.clock.toWallMs(m.tMs, it.atMs));
         return;
       }
@@ -334,7 +345,7 @@ export class ProcedureState {
         break;
     }
     if (m.type === "HI" || m.type === "D" || m.type === "S") this.checkSessionless(m.type, m.type === "D" ? m.ch : -1);
-    this.record?.write({ k: "dev", atMs: it.atMs, m: m });
+    this.record.write({ k: "dev", atMs: it.atMs, m: m });
   }
 
   private onHello(hi: Hello, kind: NonNullable<LinkItem["hello"]>, atMs: number): void {
@@ -445,7 +456,7 @@ export class ProcedureState {
     this.alarmLog.push({ atMs: a.changedAtMs, tMs: a.tMs, key: a.key, source: a.source, action: t.action, cond: a.cond, ch: a.ch, prio: a.prio, active: a.active, acked: a.acked, text: a.text });
     if (this.alarmLog.length > ALARM_LOG_SIZE) this.alarmLog.shift();
     this.out.push({ type: "alarm", action: t.action, alarm: t.alarm });
-    this.record?.write({ k: "alarm", atMs: t.alarm.changedAtMs, action: t.action, alarm: t.alarm });
+    this.record.write({ k: "alarm", atMs: t.alarm.changedAtMs, action: t.action, alarm: t.alarm });
   }
 
   private flush(): void {

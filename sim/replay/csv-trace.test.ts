@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CSV_MAX_BYTES } from "../sim-limits";
 import { type CsvErrorCode, interpolateSeries, parseCsvTrace } from "./csv-trace";
 
 function error(text: string): { code: CsvErrorCode; line: number; message: string } {
@@ -34,6 +35,22 @@ describe("parseCsvTrace", () => {
     const long = parseCsvTrace("time_s,a\n0,1\n1,2\n2,3\n", 2);
     expect(long.success ? null : long.error).toMatchObject({ code: "CSV_TOO_LONG", line: 4 });
     expect(error("time_s,a\n0,1\n1,abc\n").message).toContain("line 3");
+  });
+
+  it("bounds times to 0..24 h and temperatures to the thermocouple range, with their own codes", () => {
+    expect(error("time_s,a\n0,37\n1e300,37\n")).toMatchObject({ code: "CSV_TIME_RANGE", line: 3 });
+    expect(error("time_s,a\n-1,37\n")).toMatchObject({ code: "CSV_TIME_RANGE", line: 2 });
+    expect(error("time_s,a\n0,37\n86400.5,37\n")).toMatchObject({ code: "CSV_TIME_RANGE", line: 3 });
+    expect(parseCsvTrace("time_s,a\n0,37\n86400,37\n").success).toBe(true);
+    expect(error("time_s,a\n0,1e300\n")).toMatchObject({ code: "CSV_VALUE_RANGE", line: 2 });
+    expect(error("time_s,a\n0,37\n1,-300\n")).toMatchObject({ code: "CSV_VALUE_RANGE", line: 3 });
+    expect(error("time_s,a\n0,1400\n")).toMatchObject({ code: "CSV_VALUE_RANGE", line: 2 });
+    expect(parseCsvTrace("time_s,a\n0,-250\n1,1372\n").success).toBe(true);
+  });
+
+  it("refuses a text larger than CSV_MAX_BYTES before splitting it", () => {
+    const huge = "time_s,a\n" + "#".repeat(CSV_MAX_BYTES);
+    expect(error(huge)).toMatchObject({ code: "CSV_TOO_LARGE", line: 0 });
   });
 });
 

@@ -1,4 +1,5 @@
 // Parse a `time_s,<channel>,...` CSV trace (recorded or hand-made) and interpolate it in time.
+import { CSV_MAX_BYTES, MAX_SIM_DURATION_S, TRACE_MAX_C, TRACE_MIN_C } from "../sim-limits";
 
 /** A parsed trace: one shared time column and one temperature column per channel (NaN = gap). */
 export interface CsvTrace {
@@ -11,7 +12,8 @@ export interface CsvTrace {
 }
 
 /** Stable error codes of the CSV parser. */
-export type CsvErrorCode = "CSV_EMPTY" | "CSV_HEADER" | "CSV_COLUMNS" | "CSV_NUMBER" | "CSV_TIME_ORDER" | "CSV_TOO_LONG";
+export type CsvErrorCode = "CSV_EMPTY" | "CSV_HEADER" | "CSV_COLUMNS" | "CSV_NUMBER" | "CSV_TIME_ORDER" | "CSV_TOO_LONG"
+  | "CSV_TOO_LARGE" | "CSV_TIME_RANGE" | "CSV_VALUE_RANGE";
 
 /** A parse error: code, 1-based line number in the text (0 when not tied to a line), message. */
 export interface CsvError {
@@ -33,9 +35,11 @@ const GAP = /^(|nan|NaN|NAN|-)$/;
  * Parse CSV text. The first line that is neither blank nor a `#` comment is the header; its first
  * field must be `time_s`, the others are unique channel labels. Each data row has the same number
  * of fields: a time in seconds (non-decreasing) and one temperature (degC) per channel; an empty
- * cell, `nan` or `-` is a gap (the channel has no data there). Never throws.
+ * cell, `nan` or `-` is a gap (the channel has no data there). Times lie in 0..MAX_SIM_DURATION_S
+ * and temperatures in TRACE_MIN_C..TRACE_MAX_C; the text is at most CSV_MAX_BYTES. Never throws.
  */
 export function parseCsvTrace(text: string, maxRows = CSV_MAX_ROWS): CsvResult {
+  if (text.length > CSV_MAX_BYTES) return fail("CSV_TOO_LARGE", 0, `CSV is larger than ${CSV_MAX_BYTES} bytes`);
   const lines = text.split(/\r?\n/);
   let header: string[] | null = null;
   let headerLine = 0;
@@ -68,6 +72,9 @@ export function parseCsvTrace(text: string, maxRows = CSV_MAX_ROWS): CsvResult {
     }
     if (!DECIMAL.test(fields[0])) return fail("CSV_NUMBER", lineNo, `line ${lineNo}: time_s "${fields[0]}" is not a number`);
     const t = Number(fields[0]);
+    if (!(t >= 0 && t <= MAX_SIM_DURATION_S)) {
+      return fail("CSV_TIME_RANGE", lineNo, `line ${lineNo}: time_s ${fields[0]} is outside 0..${MAX_SIM_DURATION_S} s`);
+    }
     if (times.length > 0 && t < times[times.length - 1]) {
       return fail("CSV_TIME_ORDER", lineNo, `line ${lineNo}: time_s ${t} is earlier than the previous row (${times[times.length - 1]})`);
     }
@@ -77,7 +84,11 @@ export function parseCsvTrace(text: string, maxRows = CSV_MAX_ROWS): CsvResult {
       if (GAP.test(cell)) {
         cols[c].push(Number.NaN);
       } else if (DECIMAL.test(cell)) {
-        cols[c].push(Number(cell));
+        const v = Number(cell);
+        if (!(v >= TRACE_MIN_C && v <= TRACE_MAX_C)) {
+          return fail("CSV_VALUE_RANGE", lineNo, `line ${lineNo}: channel "${header[c]}" value ${cell} is outside ${TRACE_MIN_C}..${TRACE_MAX_C} degC`);
+        }
+        cols[c].push(v);
       } else {
         return fail("CSV_NUMBER", lineNo, `line ${lineNo}: channel "${header[c]}" value "${cell}" is not a number`);
       }

@@ -1,10 +1,11 @@
 // Read and validate scenario files (JSON) and their CSV traces; errors carry a code and name the path.
 
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { z } from "zod";
 import { type CsvTrace, parseCsvTrace } from "../replay/csv-trace";
+import { CSV_MAX_BYTES } from "../sim-limits";
 import { type Scenario, scenarioSchema } from "./scenario-schema";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -90,15 +91,31 @@ export function loadScenarioFile(path: string): LoadedScenario {
   const scenario = r.data;
   if (scenario.kind === "trace" && scenario.csvFile !== undefined) {
     const csvPath = resolve(dirname(path), scenario.csvFile);
-    let csvText: string;
-    try {
-      csvText = readFileSync(csvPath, "utf8");
-    } catch {
-      throw new ScenarioError("SCENARIO_NOT_FOUND", `${path}: csvFile ${csvPath} cannot be read`, [{ path: "csvFile", message: "cannot be read" }]);
-    }
-    return { scenario, csv: checkedCsv(csvText, scenario, csvPath), path };
+    return { scenario, csv: checkedCsv(readCsvFile(csvPath, `${path}: csvFile`), scenario, csvPath), path };
   }
   return { scenario, path };
+}
+
+/**
+ * Reads a CSV trace file of at most CSV_MAX_BYTES (checked before reading). Throws
+ * {@link ScenarioError}: SCENARIO_NOT_FOUND when unreadable, SCENARIO_CSV (CSV_TOO_LARGE) when too big.
+ */
+export function readCsvFile(csvPath: string, origin: string = csvPath): string {
+  let bytes: number;
+  try {
+    bytes = statSync(csvPath).size;
+  } catch {
+    throw new ScenarioError("SCENARIO_NOT_FOUND", `${origin} ${csvPath} cannot be read`, [{ path: "csvFile", message: "cannot be read" }]);
+  }
+  if (bytes > CSV_MAX_BYTES) {
+    const message = `${bytes} bytes is more than the ${CSV_MAX_BYTES} a trace may have`;
+    throw new ScenarioError("SCENARIO_CSV", `${origin} ${csvPath}: ${message} (CSV_TOO_LARGE)`, [{ path: "csvFile", message }]);
+  }
+  try {
+    return readFileSync(csvPath, "utf8");
+  } catch {
+    throw new ScenarioError("SCENARIO_NOT_FOUND", `${origin} ${csvPath} cannot be read`, [{ path: "csvFile", message: "cannot be read" }]);
+  }
 }
 
 /** Parse a CSV for a trace scenario: every channel label must be a column. Throws {@link ScenarioError}. */

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { MAX_CHANNELS } from "../../protocol/constants";
 import { COOLING_KINDS } from "../bioheat/cooling";
 import { TISSUE_NAMES } from "../bioheat/tissue-properties";
+import { MAX_SIM_DURATION_S } from "../sim-limits";
 import { CHIP_TYPES, DEFAULT_TIME_CONSTANT_S, FAULT_KINDS, THERMOCOUPLE_TYPES } from "../sensor/sensor-model";
 
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
@@ -112,7 +113,7 @@ export const expectedSchema = z.strictObject({
 const common = {
   name: z.string().regex(/^[a-z0-9-]{1,64}$/, "must be 1-64 characters of a-z 0-9 -"),
   description: z.string().min(1),
-  durationS: positive,
+  durationS: positive.refine((v) => v <= MAX_SIM_DURATION_S, `must be <= ${MAX_SIM_DURATION_S} s (24 h)`),
   baselineC: finite.default(37),
   channels: z.array(channelSchema).min(1).max(MAX_CHANNELS),
   sensor: sensorSchema.prefault({}),

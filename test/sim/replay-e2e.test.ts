@@ -7,6 +7,9 @@ import { TestClient } from "../host/helpers/ws-client";
 
 const TRACE = fileURLToPath(new URL("../../sim/scenarios/traces/ramp-0p2-per-s.csv", import.meta.url));
 
+/** Most a wait may take (a guard against a hang, not a speed bound: the replay's pace is the device's). */
+const GUARD_MS = 60_000;
+
 type Row = { seq: number; tMs: number; atMs: number; valuesCc: (number | string)[] };
 type AlarmMsg = Extract<ServerMessage, { type: "alarm" }>;
 
@@ -18,10 +21,10 @@ describe("CSV replay end to end (x10)", () => {
   beforeAll(async () => {
     demo = await startDemo({ scenario: TRACE, timeScale: 10, listen: "127.0.0.1:0", recordDir: null });
     client = await TestClient.connect(demo.bridge.wsUrl);
-    // STOP (45 degC) comes at 39.9 s of trace time: about 4 s of wall time at x10.
-    await client.waitFor((m) => m.type === "alarm" && m.action === "RAISE" && m.alarm.cond === "STOP", 25_000);
+    // STOP (45 degC) comes at 39.9 s of trace time.
+    await client.waitFor((m) => m.type === "alarm" && m.action === "RAISE" && m.alarm.cond === "STOP", GUARD_MS);
     // Alarm lines precede their sample's reading line (PROTOCOL.md section 4): wait for the reading too.
-    await client.waitFor((m) => m.type === "readings" && m.rows.some((r) => typeof r.valuesCc[0] === "number" && r.valuesCc[0] >= 4500), 5_000);
+    await client.waitFor((m) => m.type === "readings" && m.rows.some((r) => typeof r.valuesCc[0] === "number" && r.valuesCc[0] >= 4500), GUARD_MS);
     for (const m of client.messages) {
       if (m.type === "snapshot") {
         const h = m.history as unknown as { seq: number[]; tMs: number[]; atMs: number[]; valuesCc: (number | string)[][] };
@@ -30,7 +33,7 @@ describe("CSV replay end to end (x10)", () => {
       if (m.type === "readings") for (const r of m.rows) rows.push(r);
     }
     rows.sort((a, b) => a.seq - b.seq);
-  }, 40_000);
+  }, 2 * GUARD_MS + 10_000);
 
   afterAll(async () => {
     client?.ws.close();

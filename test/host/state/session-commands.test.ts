@@ -96,14 +96,14 @@ describe("session commands", () => {
 describe("case fields", () => {
   it("merge per field and per probe, reach the clients and the snapshot, and are recorded as case records", async () => {
     const r = rig("case-7", 0, 0);
-    const records: unknown[] = [];
-    r.state.record = { write: (x: unknown) => void records.push(x) } as never;
     r.state.drain();
+    r.state.drainRecords();
     await r.run({ name: "setCase", fields: { caseId: "P-0142", modality: "MWA", placements: [{ ch: 0, placement: "left L4 foramen" }] } });
     await r.run({ name: "setCase", fields: { operator: "Dr A", placements: [{ ch: 1, placement: "tumour centre" }] } });
     const msgs = r.state.drain().filter((m) => m.type === "case");
     expect(msgs.at(-1)).toMatchObject({ fields: { caseId: "P-0142", modality: "MWA", operator: "Dr A", placements: [{ ch: 0, placement: "left L4 foramen" }, { ch: 1, placement: "tumour centre" }] } });
     expect(r.state.snapshot(false).case).toMatchObject({ caseId: "P-0142", operator: "Dr A" });
+    const records = r.state.drainRecords();
     expect(records.filter((x) => (x as { k: string }).k === "case")).toEqual([
       { k: "case", atMs: expect.any(Number), fields: { caseId: "P-0142", modality: "MWA", placements: [{ ch: 0, placement: "left L4 foramen" }] } },
       { k: "case", atMs: expect.any(Number), fields: { operator: "Dr A", placements: [{ ch: 1, placement: "tumour centre" }] } },
