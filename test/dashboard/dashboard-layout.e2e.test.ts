@@ -138,7 +138,7 @@ describe("dashboard layout and procedure (headless Chromium, four window sizes)"
     expect(pageErrors).toEqual([]);
   }, 90_000);
 
-  it("a new procedure shows, per probe, the doses it will zero; confirmed, it starts; a used name is refused; case fields reach the bridge and the record", async () => {
+  it("a new procedure shows, per probe, the doses it will zero; confirmed, it starts; a used name is refused; case fields reach the bridge; past procedures open their reports", async () => {
     await page.setViewportSize({ width: 1366, height: 768 });
     const first = demo.bridge.state.device!.session!;
     // The canal has been above 42.2 degC: the dialog names what it loses.
@@ -180,6 +180,17 @@ describe("dashboard layout and procedure (headless Chromium, four window sizes)"
     await expect.poll(() => demo.bridge.state.caseFields, { timeout: 5_000 }).toMatchObject({ caseId: "PT-7731", modality: "MWA", operator: "Operator A", placements: [{ ch: 0, placement: "canal, posterior L4" }] });
     await page.waitForFunction(() => document.getElementById("case-summary")?.textContent === "PT-7731 · MWA · Operator A", null, { timeout: 5_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-case.png"), animations: "disabled" });
+
+    // Past procedures: both recordings listed (the first, and this one being recorded), each opening its report.
+    await page.click("#past summary");
+    await page.waitForFunction(() => document.querySelectorAll("#past-list li").length >= 2, null, { timeout: 10_000 });
+    const entries = await page.locator("#past-list li a").allTextContents();
+    expect(entries.some((t) => t.includes(first))).toBe(true);
+    expect(entries.find((t) => t.includes("P-0142"))).toMatch(/recording now$/);
+    const href = await page.locator("#past-list li a", { hasText: first }).evaluate((a) => (a as HTMLAnchorElement).href);
+    const report = await fetch(href);
+    expect(report.status).toBe(200);
+    expect(await report.text()).toContain(first);
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
