@@ -30,6 +30,8 @@ export interface ChartOptions {
   /** The user double-clicked: back to the live window. */
   onReset: () => void;
   ariaLabel: string;
+  /** With the rate-of-rise curve (degC/min, right-hand axis); toggling it rebuilds the chart. */
+  rate: boolean;
 }
 
 /** Rate-of-rise curve colour (a second y axis, °C/min, on the right). */
@@ -107,7 +109,7 @@ export class ChannelChart {
         // 24-hour clock; seconds only when zoomed in far enough to need them.
         { ...AXIS, size: Math.round(fontPx * 2.2), space: fontPx * 4.5, values: (_u, vals) => vals.map((v) => axisTime(v, vals)) },
         { ...AXIS, size: Math.round(fontPx * 3.6), space: fontPx * 2.5, incrs: [0.5, 1, 2, 5, 10, 20, 50, 100], values: (_u, vals) => vals.map((v) => (Number.isInteger(v) ? String(v) : v.toFixed(1)) + "°") },
-        { ...AXIS, scale: "rate", side: 1, show: false, stroke: RATE_COLOR, grid: { show: false }, size: Math.round(fontPx * 3.8), values: (_u, vals) => vals.map((v) => v + "/min") },
+        ...(o.rate ? [{ ...AXIS, scale: "rate", side: 1, stroke: RATE_COLOR, grid: { show: false }, size: Math.round(fontPx * 5), values: (_u: uPlot, vals: number[]) => vals.map((v) => (v > 0 ? "+" : "") + v + "/min") }] : []),
       ],
       series: [
         {},
@@ -119,7 +121,7 @@ export class ChannelChart {
           points: { show: false },
           gaps: (u, sidx, i0, i1, nullGaps) => mergeGaps(nullGaps as [number, number][], timeGaps(u, sidx, i0, i1)),
         },
-        { label: "°C/min", scale: "rate", stroke: RATE_COLOR, width: 1.5, dash: [6, 3], spanGaps: false, points: { show: false }, show: false },
+        ...(o.rate ? [{ label: "°C/min", scale: "rate", stroke: RATE_COLOR, width: 1.5, dash: [6, 3], spanGaps: false, points: { show: false } }] : []),
       ],
       hooks: {
         setSelect: [
@@ -134,7 +136,8 @@ export class ChannelChart {
         setCursor: [(u) => self.showTip(u)],
       },
     };
-    this.u = new uPlot(opts, [[], [], []], el);
+    this.rateShown = o.rate;
+    this.u = new uPlot(opts, o.rate ? [[], [], []] : [[], []], el);
     this.tip = document.createElement("div");
     this.tip.className = "chart-tip";
     this.tip.hidden = true;
@@ -148,15 +151,8 @@ export class ChannelChart {
   /** New data and x window (seconds), with the rate-of-rise curve (degC/min) when it is shown. One redraw. */
   update(x: number[], y: (number | null)[], minS: number, maxS: number, rate: (number | null)[] | null = null): void {
     this.y = y;
-    const show = rate !== null;
     this.u.batch(() => {
-      if (show !== this.rateShown) {
-        this.rateShown = show;
-        this.u.setSeries(2, { show });
-        this.u.axes[2]!.show = show;
-        this.u.redraw(false, true);
-      }
-      this.u.setData([x, y, rate ?? y.map(() => null)], false);
+      this.u.setData(this.rateShown ? [x, y, rate ?? y.map(() => null)] : [x, y], false);
       this.u.setScale("x", { min: minS, max: maxS });
     });
   }

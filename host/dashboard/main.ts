@@ -119,6 +119,7 @@ function buildRows(): void {
       ariaLabel: `Temperature chart of ${ch.label}`,
       onZoom: (min, max) => view.zoom(min, max),
       onReset: () => view.setFollow(),
+      rate: showRate,
     });
     return { row, chart };
   });
@@ -243,7 +244,7 @@ view.wireToolbar();
 byId("rate-toggle").addEventListener("click", () => {
   showRate = !showRate;
   setAttr(byId("rate-toggle"), "aria-pressed", String(showRate));
-  state.dirty.chart = true;
+  state.dirty.layout = true;
   schedule();
 });
 wireControls({ cmds, sock, audio, state, localAlarms, schedule });
