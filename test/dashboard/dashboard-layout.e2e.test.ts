@@ -113,7 +113,7 @@ describe("dashboard layout and procedure (headless Chromium, four window sizes)"
     if (recordDir) await rm(recordDir, { recursive: true, force: true });
   });
 
-  it("at STOP: the banner says STOP first in plain words with what to do, and every probe's value and alarm fit 1920x1080, 1366x768, 1024x768 and 768x1024", async () => {
+  it("at STOP: the banner says STOP first in plain words with what to do; every probe's value and alarm fit 1920x1080, 1366x768, 1024x768 and 768x1024; nerve peaks, hover read-out, optional rate of rise", async () => {
     await page.goto(demo.url + "?token=" + TOKEN);
     // The demo's procedure started with its first reading: the bridge named the session itself.
     await page.waitForFunction(() => /^case-\d{4}-\d{6}$/.test(document.getElementById("session-now")?.textContent ?? ""), null, { timeout: 15_000 });
@@ -135,6 +135,19 @@ describe("dashboard layout and procedure (headless Chromium, four window sizes)"
       await page.screenshot({ path: path.join(ARTIFACTS, `dashboard-${w}x${h}.png`), animations: "disabled" });
       expect(await page.evaluate(layoutProblems), `${w}x${h}`).toEqual([]);
     }
+
+    // Nerve probes show their peak; hovering a chart reads out time and value; the rate-of-rise curve is optional.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    for (const label of ["canal", "foramen-L", "foramen-R"]) expect(await page.locator(".ch", { hasText: label }).first().locator(".ch-trend").textContent()).toMatch(/peak \d\d\.\d °C$/);
+    const chart = (await page.locator(".ch-chart .u-over").first().boundingBox())!;
+    await page.mouse.move(chart.x + chart.width - 8, chart.y + chart.height / 2);
+    await page.waitForSelector(".ch-chart .chart-tip:not([hidden])", { timeout: 5_000 });
+    expect(await page.locator(".ch-chart .chart-tip:not([hidden])").first().textContent()).toMatch(/^\d\d:\d\d:\d\d {2}(\d\d\.\d\d °C|no reading)/);
+    expect(await page.evaluate(() => window.__thermoguard!.chartSeries())).toEqual([2, 2, 2, 2]);
+    await page.click("#rate-toggle");
+    await page.waitForFunction(() => window.__thermoguard!.chartSeries().every((n) => n === 3), null, { timeout: 5_000 });
+    await page.click("#rate-toggle");
+    await page.waitForFunction(() => window.__thermoguard!.chartSeries().every((n) => n === 2), null, { timeout: 5_000 });
     expect(pageErrors).toEqual([]);
   }, 90_000);
 
