@@ -16,10 +16,12 @@ import { createCounters } from "./domain/counters";
 import { ProcedureState, STALE_AFTER_MS } from "./state/procedure-state";
 import { CommandHandler } from "./ws/command-handler";
 import type { FanoutLimits } from "./ws/fanout";
-import { Relay, WS_PATH } from "./ws/relay";
+import { Relay, WS_PATH, type RelayLimits } from "./ws/relay";
 import { handleRecordRoute, REPORT_PATH } from "./ws/report-route";
 import { staticHandler } from "./ws/static-files";
 import { generateToken } from "./ws/token";
+import { attachMqtt, type MqttBridgeOptions } from "./mqtt/bridge-hook";
+import type { MqttPublisher } from "./mqtt/publisher";
 import { allowedHostNames, checkRequest, defaultOrigins } from "./ws/upgrade-guard";
 
 /** Default listen address: loopback only (a LAN display must be chosen explicitly). */
@@ -57,6 +59,8 @@ export interface BridgeOptions {
   reconnectMaxMs?: number;
   pingIntervalMs?: number;
   fanout?: Partial<FanoutLimits>;
+  /** Limits on what WebSocket clients may send and open (rates, token lock-out, connection caps); defaults in docs/WEBSOCKET.md. */
+  wsLimits?: Partial<RelayLimits>;
   /** Port lister for auto-detection (tests). */
   listPorts?: () => Promise<PortDescription[]>;
   /**
@@ -69,6 +73,8 @@ export interface BridgeOptions {
    * name); default none (the users start one, with the confirmation of what a start zeroes).
    */
   autoSession?: string | "auto" | null;
+  /** Publish to an MQTT broker (docs/MQTT.md); absent: no MQTT. */
+  mqtt?: MqttBridgeOptions;
   /** One line per notable event (link state changes, reboots, recording errors), e.g. for the console. */
   log?: (line: string) => void;
   /** Extra consumers of the bridge's output (e.g. an MQTT publisher), after the relay and the recorder. */
@@ -87,6 +93,8 @@ export interface Bridge {
   recorder: Recorder | null;
   /** Every step's output goes to these listeners (the relay and the recorder are two of them); add() more. */
   outputs: BridgeOutputs;
+  /** The MQTT publisher (null without the mqtt option). */
+  mqtt: MqttPublisher | null;
   /** Stops everything: serial port, clients, http server, recorder (flushed). */
   close(): Promise<void>;
 }
@@ -181,8 +189,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     counters,
   );
   const commands = new CommandHandler(state, (body) => link.send(body), token, { autoSession: options.autoSession });
-  const relay = new Relay(server, state, commands, pump, { hosts: hosts, origins: origins, pingIntervalMs: options.pingIntervalMs, fanout: options.fanout });
+  const relay = new Relay(server, state, commands, pump, { hosts: hosts, origins: origins, pingIntervalMs: options.pingIntervalMs, fanout: options.fanout, limits: options.wsLimits });
   outputs.add({ onOutput: (o) => o.updates.length > 0 && relay.broadcast(o.updates) });
+  const mqtt = options.mqtt ? attachMqtt(options.mqtt, { state: state, commands: commands, pump: pump, bridgeVersion: BRIDGE_VERSION, log: options.log }) : null;
+  if (mqtt) outputs.add(mqtt);
 
   const recordDir = options.recordDir === undefined ? path.resolve("recordings") : options.recordDir;
   const makeStart = (): StartRecord => ({
@@ -280,6 +290,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     relay: relay,
     recorder: rec,
     outputs: outputs,
+    mqtt: mqtt?.publisher ?? null,
     close: close,
   };
 }

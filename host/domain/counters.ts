@@ -27,14 +27,27 @@ export function createCounters(): Counters {
     wsDroppedRows: 0,
     wsSlowDisconnects: 0,
     wsBadMessages: {},
+    wsRateLimited: {},
+    wsAuthFailures: 0,
+    wsAuthLockedOut: 0,
+    wsGuardCloses: {},
+    wsRepliesDropped: 0,
+    wsSnapshotsBuilt: 0,
+    wsSnapshotsSent: 0,
+    commandsRefused: {},
   };
+}
+
+/** Adds one to byCode[code]; at most 16 keys (then "OTHER"), so no client can grow the object. */
+export function countByCode(byCode: Record<string, number>, code: string): void {
+  const key = code in byCode || Object.keys(byCode).length < 16 ? code : "OTHER";
+  byCode[key] = (byCode[key] ?? 0) + 1;
 }
 
 /** Adds one to counters.wsBadMessages[code]. */
 export function countBadWsMessage(c: Counters, code: string): void {
-  // Codes are ours or the ws library's (a handful); cap the keys anyway, a client must not grow the object.
-  const key = code in c.wsBadMessages || Object.keys(c.wsBadMessages).length < 16 ? code : "OTHER";
-  c.wsBadMessages[key] = (c.wsBadMessages[key] ?? 0) + 1;
+  // Codes are ours or the ws library's (a handful).
+  countByCode(c.wsBadMessages, code);
 }
 
 /** Adds one to counters.badLines[reason]. */

@@ -6,7 +6,7 @@ import * as z from "zod";
 import { CONDITIONS, FAULT_TOKENS, ROLES, ALARM_ACTIONS } from "../../protocol";
 
 /** Technical alarms the bridge raises itself (source "host"), in addition to the device's CONDITIONS. */
-export const HOST_CONDITIONS = ["LINK_LOST", "STALE", "DOSE_MISMATCH", "DEVICE_REBOOT", "READINGS_LOST", "SCHEMA_MISMATCH", "RECORDING_FAILED"] as const;
+export const HOST_CONDITIONS = ["LINK_LOST", "STALE", "DOSE_MISMATCH", "DEVICE_REBOOT", "READINGS_LOST", "SCHEMA_MISMATCH", "RECORDING_FAILED", "MQTT_DOWN"] as const;
 /** Every alarm condition a client may see: the device's and the bridge's own. */
 export const ALL_CONDITIONS = [...CONDITIONS, ...HOST_CONDITIONS] as const;
 /** Link states of the serial connection, in the order a connection normally goes through them. */
@@ -238,6 +238,21 @@ export const Counters = z.object({
   wsSlowDisconnects: uint(),
   /** Rejected client messages by error code (BAD_JSON, BAD_MESSAGE, BINARY_NOT_SUPPORTED; ws protocol errors such as an oversize frame by the ws library's code). */
   wsBadMessages: z.record(z.string(), uint()),
+  // -- limits on what clients send (docs/WEBSOCKET.md "Limits") --
+  /** Client frames and messages dropped by the per-connection rates, by what was limited: frame (any), resync, command. */
+  wsRateLimited: z.record(z.string(), uint()),
+  /** Wrong tokens compared (hello or command.token), and guesses refused uncompared during a lock-out. */
+  wsAuthFailures: uint(),
+  wsAuthLockedOut: uint(),
+  /** Connections the bridge closed or refused to protect the others, by code: FLOOD, TOO_MANY_FROM_ADDRESS, TOO_MANY_CONNECTIONS, TOO_MANY_SOCKETS, HEADERS_TIMEOUT. */
+  wsGuardCloses: z.record(z.string(), uint()),
+  /** Replies (error messages, rate-limit notices) not sent because the client's send buffer was full. */
+  wsRepliesDropped: uint(),
+  /** Snapshot frames built (shared by every client asking within one state and interval) and sent. */
+  wsSnapshotsBuilt: uint(),
+  wsSnapshotsSent: uint(),
+  /** Commands the bridge refused without sending them (not recorded), by reason: UNAUTHORIZED, LOCKED_OUT, RATE_LIMITED, RANGE, ORDER, LINK_DOWN, NO_ALARM. */
+  commandsRefused: z.record(z.string(), uint()),
 });
 
 /** Session recording state. */

@@ -18,6 +18,7 @@ export const HOST_ALARM_SPEC: { readonly [C in HostCondition]: { prio: "H" | "M"
   READINGS_LOST: { prio: "L", latching: true },
   SCHEMA_MISMATCH: { prio: "L", latching: false },
   RECORDING_FAILED: { prio: "M", latching: true },
+  MQTT_DOWN: { prio: "L", latching: false },
 };
 
 /**

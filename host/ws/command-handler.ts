@@ -1,6 +1,7 @@
 // Control commands from clients: authorised, checked (limits against the safe bounds), forwarded, answered with the client's id.
 import { checkLimit, LIMIT_BOUNDS, LIMIT_DOCS, LIMIT_FIELD } from "../../protocol";
 import type { CommandBody, CommandOutcome } from "../serial/command-sender";
+import { countByCode } from "../state/counters";
 import type { ProcedureState } from "../state/procedure-state";
 import { tokenEquals } from "./token";
 import type { CommandMsg, CommandResultMsg, SessionConfirm } from "./ws-messages";
@@ -66,11 +67,17 @@ export class CommandHandler {
     return tokenEquals(token, this.token);
   }
 
-  /** Runs one command; `control` is whether the connection already authenticated. Never rejects. */
-  async handle(msg: CommandMsg, control: boolean, by: string | null = null): Promise<CommandResultMsg> {
+  /**
+   * Runs one command; `authorised` is whether the connection has control or the command's token was right (the
+   * relay compares tokens, under its guess lock-out); `by` names the client. Never rejects. Only commands the
+   * bridge ran are recorded, with their result (ACK, NAK, TIMEOUT, LOCAL); a refusal (UNAUTHORIZED, RANGE, ...)
+   * is counted by reason in counters.commandsRefused instead, so no client can fill the recording with refused commands.
+   */
+  async handle(msg: CommandMsg, authorised: boolean, by: string | null = null): Promise<CommandResultMsg> {
     const id = msg.id;
-    const r = control || (msg.token !== undefined && this.authorise(msg.token)) ? await this.run(msg, by) : result(id, false, "REFUSED", "UNAUTHORIZED", null, "control commands need the bridge's token (hello or command.token)");
-    this.state.record?.write({ k: "cmd", atMs: Date.now(), id: id, command: msg.command, outcome: r.outcome, reason: r.reason, info: r.info });
+    const r = authorised ? await this.run(msg, by) : result(id, false, "REFUSED", "UNAUTHORIZED", null, "control commands need the bridge's token (hello or command.token)");
+    if (r.outcome === "REFUSED") countByCode(this.state.counters.commandsRefused, r.reason ?? "REFUSED");
+    else this.state.record.write({ k: "cmd", atMs: Date.now(), id: id, command: msg.command, outcome: r.outcome, reason: r.reason, info: r.info });
     return r;
   }
 

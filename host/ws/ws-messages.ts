@@ -59,7 +59,12 @@ export const SESSION_REFUSALS = ["CONFIRM_REQUIRED", "CONFIRM_STALE", "NAME_USED
 // ---------------------------------------------------------------------------------------------
 
 /** Answer to `hello`: whether this connection now has control. */
-export const AuthMsg = z.object({ type: z.literal("auth"), control: z.boolean() });
+export const AuthMsg = z.object({
+  type: z.literal("auth"),
+  control: z.boolean(),
+  /** Present when the token was not compared: too many wrong tokens from this connection or address; try again after this many ms. */
+  retryAfterMs: uint().optional(),
+});
 
 /** How a command ended: the device's ACK or NAK, no answer in time, refused by the bridge, or done by the bridge itself. */
 export const COMMAND_OUTCOMES = ["ACK", "NAK", "TIMEOUT", "REFUSED", "LOCAL"] as const;
@@ -77,7 +82,7 @@ export const CommandResultMsg = z.object({
 });
 
 /** Stable error codes of `error` messages. */
-export const WS_ERROR_CODES = ["BAD_JSON", "BAD_MESSAGE", "UNAUTHORIZED", "BINARY_NOT_SUPPORTED"] as const;
+export const WS_ERROR_CODES = ["BAD_JSON", "BAD_MESSAGE", "UNAUTHORIZED", "BINARY_NOT_SUPPORTED", "RATE_LIMITED"] as const;
 /** The client sent something the bridge cannot use; the connection stays open. */
 export const ErrorMsg = z.object({
   type: z.literal("error"),
