@@ -16,7 +16,7 @@ const DRAIN_MS = 1500;
 const MAX_P99_MS = 250;
 /** 115200 baud 8N1 = 11,520 bytes/s. */
 const BAUD_BYTES_PER_S = 11_520;
-/** The team target for the bridge (validated lines/s). */
+/** The target for the bridge (validated lines/s). */
 export const CAPACITY_TARGET = 20_000;
 
 interface Step {

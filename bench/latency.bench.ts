@@ -11,7 +11,7 @@ const WARMUP_MS = 30_000;
 const WINDOWS = 3;
 const WINDOW_MS = 15_000;
 const PERIOD_MS = 1000 / BENCH_RATE_HZ;
-/** The bridge may add at most this much to the bare relay's p99 latency (team target). */
+/** The bridge may add at most this much to the bare relay's p99 latency (the target). */
 export const P99_ADDED_TARGET_MS = 1;
 
 /** Latencies (ms) of one side, per measurement window. */

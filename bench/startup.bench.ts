@@ -8,7 +8,7 @@ import type { BenchSection, TargetResult } from "./section";
 import { fmtSpread, sleep, spread } from "./stats";
 
 const RUNS = 5;
-/** Team target: first reading at a client within this of the bridge's start. */
+/** Target: first reading at a client within this of the bridge's start. */
 export const FIRST_READING_TARGET_MS = 400;
 
 interface Start {
