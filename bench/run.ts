@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     for (const t of targets) summary += `| ${t.target} | ${t.figure} | ${t.met ? "met" : "**not met**"} |\n`;
     summary += "\n";
   }
-  const md = `# Benchmarks\n\nWritten by \`npm run bench\` on ${started} in ${((Date.now() - Date.parse(started)) / 1000).toFixed(0)} s. All figures in a file come from one run on one machine.\n\n*Machine:* ${machine}; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")} (other work shares these two cores: latency tails and CPU figures move with it, which is why the latency and cost benchmarks run the bridge and the bare relay at the same time).\n\n${summary}${sections.join("\n")}`;
+  const md = `# Benchmarks\n\nWritten by \`npm run bench\` on ${started} in ${((Date.now() - Date.parse(started)) / 1000).toFixed(0)} s. All figures in a file come from one run on one machine.\n\n*Machine:* ${machine}; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")} (other work shares these two cores: latency tails and CPU figures move with it, which is why the latency and cost benchmarks run the bridge, the bare relay and Node-RED at the same time).\n\n${summary}${sections.join("\n")}`;
   const out = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));
   if (only.length === 0) writeFileSync(out, md);
   else console.log(md);
