@@ -1,5 +1,6 @@
 // The out-of-the-box demo: a virtual device playing a scenario on a pty, the bridge on that pty, the dashboard.
 import { startBridge, type Bridge } from "../host/bridge";
+import type { MqttBridgeOptions } from "../host/mqtt/bridge-hook";
 import { startVirtualDevice, type VirtualDevice } from "../sim/virtual-device";
 
 /** The scenario `npm start` plays: a canal probe crosses 42 degC at ~134 s and is cooled with CO2 (sim/scenarios/README.md). */
@@ -18,6 +19,10 @@ export interface DemoOptions {
   recordDir?: string | null;
   seed?: number;
   rateHz?: number;
+  /** Publish to an MQTT broker (docs/MQTT.md). */
+  mqtt?: MqttBridgeOptions;
+  /** Session the bridge starts (BridgeOptions.autoSession); default "auto". */
+  autoSession?: string | "auto" | null;
   log?: (msg: string) => void;
 }
 
@@ -55,6 +60,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       listen: options.listen,
       token: options.token,
       recordDir: options.recordDir === undefined ? "recordings" : options.recordDir,
+      mqtt: options.mqtt,
+      log: options.log,
+      // The demo is a procedure from its first reading: the bridge starts its session.
+      autoSession: options.autoSession === undefined ? "auto" : options.autoSession,
     });
   } catch (e) {
     await device.close();

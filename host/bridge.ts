@@ -7,18 +7,21 @@ import type { PortDescription } from "./serial/list-ports";
 import { Link, TICK_MS } from "./serial/link";
 import { PushbackTicker } from "./timing/pushback-ticker";
 import { SerialLinkError } from "./serial/serial-errors";
+import { BridgeOutputs, type BridgeListener } from "./bridge-output";
 import { Recorder } from "./record/recorder";
 import { findResumePoint } from "./record/resume-point";
 import { hex8 } from "../protocol";
 import { RECORD_FORMAT, type StartRecord } from "./record/record-types";
-import { createCounters } from "./state/counters";
+import { createCounters } from "./domain/counters";
 import { ProcedureState, STALE_AFTER_MS } from "./state/procedure-state";
 import { CommandHandler } from "./ws/command-handler";
 import type { FanoutLimits } from "./ws/fanout";
-import { Relay, WS_PATH } from "./ws/relay";
-import { REPORT_PATH, serveReport } from "./ws/report-route";
+import { Relay, WS_PATH, type RelayLimits } from "./ws/relay";
+import { handleRecordRoute, REPORT_PATH } from "./ws/report-route";
 import { staticHandler } from "./ws/static-files";
 import { generateToken } from "./ws/token";
+import { attachMqtt, type MqttBridgeOptions } from "./mqtt/bridge-hook";
+import type { MqttPublisher } from "./mqtt/publisher";
 import { allowedHostNames, checkRequest, defaultOrigins } from "./ws/upgrade-guard";
 
 /** Default listen address: loopback only (a LAN display must be chosen explicitly). */
@@ -56,6 +59,8 @@ export interface BridgeOptions {
   reconnectMaxMs?: number;
   pingIntervalMs?: number;
   fanout?: Partial<FanoutLimits>;
+  /** Limits on what WebSocket clients may send and open (rates, token lock-out, connection caps); defaults in docs/WEBSOCKET.md. */
+  wsLimits?: Partial<RelayLimits>;
   /** Port lister for auto-detection (tests). */
   listPorts?: () => Promise<PortDescription[]>;
   /**
@@ -63,8 +68,17 @@ export interface BridgeOptions {
    * since that recording stopped are fetched from the device's ring by RESEND (default true).
    */
   resumeRecording?: boolean;
+  /**
+   * Start a session when the device runs none and holds no dose ("auto": named from the clock; a string: that
+   * name); default none (the users start one, with the confirmation of what a start zeroes).
+   */
+  autoSession?: string | "auto" | null;
+  /** Publish to an MQTT broker (docs/MQTT.md); absent: no MQTT. */
+  mqtt?: MqttBridgeOptions;
   /** One line per notable event (link state changes, reboots, recording errors), e.g. for the console. */
   log?: (line: string) => void;
+  /** Extra consumers of the bridge's output (e.g. an MQTT publisher), after the relay and the recorder. */
+  listeners?: BridgeListener[];
 }
 
 export interface Bridge {
@@ -77,6 +91,10 @@ export interface Bridge {
   link: Link;
   relay: Relay;
   recorder: Recorder | null;
+  /** Every step's output goes to these listeners (the relay and the recorder are two of them); add() more. */
+  outputs: BridgeOutputs;
+  /** The MQTT publisher (null without the mqtt option). */
+  mqtt: MqttPublisher | null;
   /** Stops everything: serial port, clients, http server, recorder (flushed). */
   close(): Promise<void>;
 }
@@ -119,26 +137,24 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const server = createServer((req, res) => {
     const refusal = checkRequest(req, hosts, origins);
     if (refusal) res.writeHead(refusal.status, { "content-type": "text/plain" }).end(refusal.reason + "\n");
-    else if ((req.method === "GET" || req.method === "HEAD") && (req.url ?? "").split("?")[0] === REPORT_PATH) void serveReport(recorder, req, res);
-    else serveStatic(req, res);
+    else if (!handleRecordRoute(recorder, req, res)) serveStatic(req, res);
   });
   const port = await listenOn(server, host, wantPort);
   hosts = new Set(allowedHostNames(host, port).map((h) => h.toLowerCase()));
   origins = new Set([...defaultOrigins([...hosts]), ...(options.allowOrigins ?? [])].map((o) => o.toLowerCase().replace(/\/$/, "")));
   const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? "[" + host + "]" : host;
 
-  let relay: Relay | null = null;
-  let rec: Recorder | null = null;
+  const outputs = new BridgeOutputs();
   let statusDue = false;
+  // One step's output, handed to every listener the same way (relay, recorder, MQTT, ...).
   const pump = () => {
-    // A new session (START / END, or seen in HI / S) starts a new recording file.
-    if (rec && state.device) rec.sync(Date.now(), state.device.deviceId, state.device.session);
-    const msgs = state.drain();
+    const updates = state.drain();
     if (statusDue) {
       statusDue = false;
-      msgs.push(state.statusMessage());
+      updates.push(state.statusMessage());
     }
-    if (msgs.length > 0 && relay) relay.broadcast(msgs);
+    const records = state.drainRecords();
+    if (updates.length > 0 || records.length > 0) outputs.emit({ atMs: Date.now(), device: state.device, updates: updates, records: records });
   };
   const link = new Link(
     {
@@ -172,8 +188,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     },
     counters,
   );
-  const commands = new CommandHandler(state, (body) => link.send(body), token);
-  relay = new Relay(server, state, commands, pump, { hosts: hosts, origins: origins, pingIntervalMs: options.pingIntervalMs, fanout: options.fanout });
+  const commands = new CommandHandler(state, (body) => link.send(body), token, { autoSession: options.autoSession });
+  const relay = new Relay(server, state, commands, pump, { hosts: hosts, origins: origins, pingIntervalMs: options.pingIntervalMs, fanout: options.fanout, limits: options.wsLimits });
+  outputs.add({ onOutput: (o) => o.updates.length > 0 && relay.broadcast(o.updates) });
+  const mqtt = options.mqtt ? attachMqtt(options.mqtt, { state: state, commands: commands, pump: pump, bridgeVersion: BRIDGE_VERSION, log: options.log }) : null;
+  if (mqtt) outputs.add(mqtt);
 
   const recordDir = options.recordDir === undefined ? path.resolve("recordings") : options.recordDir;
   const makeStart = (): StartRecord => ({
@@ -188,12 +207,20 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     doses: [...state.doses.values()],
   });
   recorder = recordDir === null ? null : new Recorder(recordDir, makeStart);
-  if (recorder) {
-    state.record = recorder;
-    state.recording = recorder.status;
+  const rec = recorder;
+  if (rec) {
+    state.recording = rec.status;
     state.reportUrl = REPORT_PATH;
+    outputs.add({
+      onOutput: (o) => {
+        // A new session (START / END, or seen in HI / S) starts a new recording file.
+        if (o.device) rec.sync(o.atMs, o.device.deviceId, o.device.session);
+        for (const r of o.records) rec.write(r);
+      },
+      close: () => rec.close(),
+    });
   }
-  rec = recorder;
+  for (const l of options.listeners ?? []) outputs.add(l);
   if (recorder) {
     // A failing disk is an alarm, never a silent hole in the record (the records wait in memory meanwhile).
     recorder.onHealth = (error) => {
@@ -211,7 +238,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const periodic = () => {
     const mono = performance.now();
     state.tick(Date.now());
-    relay!.tick();
+    relay.tick();
     if (mono - lastStatusMono >= STATUS_PERIOD_MS) {
       lastStatusMono = mono;
       statusDue = true;
@@ -230,10 +257,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     ticker.stop();
     await link.close();
     pump();
-    relay!.close();
+    relay.close();
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
-    await rec?.close();
+    await outputs.close();
   };
 
   if (recorder && options.resumeRecording !== false) {
@@ -262,6 +289,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     link: link,
     relay: relay,
     recorder: rec,
+    outputs: outputs,
+    mqtt: mqtt?.publisher ?? null,
     close: close,
   };
 }

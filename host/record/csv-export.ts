@@ -1,5 +1,5 @@
 // CSV export of a recording's readings: one row per sample instant, one column per channel in degC (or the fault token).
-import type { Channel } from "../ws/ws-messages";
+import type { Channel } from "../domain/domain-schemas";
 import type { RecordLine, ReadingRecord } from "./record-types";
 
 function csvField(s: string): string {

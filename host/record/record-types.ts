@@ -1,6 +1,8 @@
 // The lines of a session recording (NDJSON, one object per line), written by the recorder and read by report / export-csv.
+import * as z from "zod";
 import type { DeviceMessage } from "../../protocol";
-import type { Alarm, Channel, DeviceInfo, Dose, Limits, Link, ProcedureEvent } from "../ws/ws-messages";
+import { CASE_TEXT_MAX_CHARS, CaseFields } from "../domain/case-fields";
+import type { Alarm, Channel, DeviceInfo, Dose, Limits, Link, ProcedureEvent } from "../domain/domain-schemas";
 
 /** Format version of the recording files. */
 export const RECORD_FORMAT = 1;
@@ -61,6 +63,8 @@ export interface CommandRecord {
   outcome: string;
   reason: string | null;
   info: number | null;
+  /** Who sent it: the client name of the connection (hello.client), when it gave one. */
+  by?: string;
 }
 /** A procedure event ("CO2 injected"). */
 export interface EventRecord {
@@ -68,6 +72,18 @@ export interface EventRecord {
   atMs: number;
   event: ProcedureEvent;
 }
+export { MODALITIES, CASE_TEXT_MAX_CHARS, CaseFields, type Modality } from "../domain/case-fields";
+
+/** A change of the case fields, recorded as it is made (before or during the procedure). */
+export const CaseRecord = z.object({
+  k: z.literal("case"),
+  atMs: z.number(),
+  fields: CaseFields,
+  /** Who made the change: the client name of the connection, when it gave one. */
+  by: z.string().max(CASE_TEXT_MAX_CHARS).optional(),
+});
+export type CaseRecord = z.infer<typeof CaseRecord>;
+
 /** Last line of a file closed in an orderly way (absent after a crash). */
 export interface EndRecord {
   k: "end";
@@ -75,7 +91,7 @@ export interface EndRecord {
   reason: string;
 }
 
-export type RecordLine = StartRecord | ReadingRecord | DeviceRecord | AlarmRecord | LinkRecord | LostRecord | CommandRecord | EventRecord | EndRecord;
+export type RecordLine = StartRecord | ReadingRecord | DeviceRecord | AlarmRecord | LinkRecord | LostRecord | CommandRecord | EventRecord | CaseRecord | EndRecord;
 
 /** Where the state writes what happens (the recorder, or nothing). */
 export interface RecordSink {

@@ -2,7 +2,7 @@
 import { mkdirSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import type { Recording } from "../ws/ws-messages";
+import type { Recording } from "../domain/domain-schemas";
 import type { RecordLine, RecordSink, StartRecord } from "./record-types";
 
 /** Buffered records are written and fsync'ed this often: a crash or power cut loses at most this much. */

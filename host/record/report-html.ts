@@ -1,108 +1,153 @@
-// Procedure summary as one self-contained HTML page (inline CSS and SVG, no external assets), readable offline.
-import type { ReportData } from "./report-data";
+// Procedure report as one self-contained HTML page (inline CSS and SVG, no scripts, no external assets), for screen and print (A4 / Letter).
+import { html, joinHtml, safe, type SafeHtml } from "./html";
+import type { ChannelSummary, ReportData } from "./report-data";
 import { REPORT_THRESHOLDS_CC } from "./report-data";
-import { CHANNEL_COLOURS, renderPlot } from "./svg-plot";
+import { alarmQuantity, clockDuration, degC, durationWords, offset, utc } from "./report-format";
+import { CHANNEL_COLOURS, type PlotMarker, renderPlot } from "./svg-plot";
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-/** mm:ss (or h:mm:ss) of a duration in ms. */
-export function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  return (h > 0 ? h + ":" + String(m).padStart(2, "0") : String(m)) + ":" + String(sec).padStart(2, "0");
+/** How the page was asked for. */
+export interface ReportOptions {
+  /** Name of the recording file(s) it was built from, oldest first. */
+  sources: string[];
+  /** The file is still being recorded. */
+  live: boolean;
+  /** When the report was built, wall ms. */
+  nowMs: number;
 }
-const clock = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
-const rel = (ms: number, start: number) => "+" + duration(ms - start);
-const degC = (cc: number | null) => (cc === null ? "—" : (cc / 100).toFixed(2) + " °C");
-const pm = (v: number) => (v / 10).toFixed(1) + " %";
 
-const CSS = `body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#111;padding:0 1em}
-h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;width:100%;font-size:.92em}th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
-th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}.H{color:#B00020;font-weight:bold}.M{color:#8a6100;font-weight:bold}
-.meta{color:#444}.warn{background:#fff4d6;padding:.5em;border:1px solid #e0c060}.sw{display:inline-block;width:1em;height:.7em;margin-right:.3em}
-@media print{body{margin:0}}`;
+// Print: A4 (210 mm) is the narrower of A4 and Letter; with 12 mm margins the content is 186 mm wide.
+const CSS = safe(`body{font-family:system-ui,sans-serif;margin:1.5em auto;max-width:1100px;color:#111;padding:0 1em;font-size:14px}
+h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.15em;margin-top:1.4em;border-bottom:1px solid #ccc;break-after:avoid}h3{font-size:1em;margin:.8em 0 .2em;break-after:avoid}
+table{border-collapse:collapse;width:100%;font-size:.92em;table-layout:auto}th,td{border:1px solid #ccc;padding:.2em .4em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.H{color:#B00020;font-weight:bold}.M{color:#8a6100;font-weight:bold}.L{color:#333}
+.meta{color:#444}.warn{background:#fff4d6;padding:.5em;border:1px solid #e0c060}.live{background:#e6f0ff;padding:.5em;border:1px solid #7aa0e0}
+.sw{display:inline-block;width:1em;height:.7em;margin-right:.3em}.sim{color:#B00020;font-weight:bold;letter-spacing:.1em}
+.simbar{border:2px solid #B00020;color:#B00020;font-weight:bold;text-align:center;padding:.3em;letter-spacing:.2em}
+.simpage{display:none}.probe{break-inside:avoid}.markers{font-size:.85em;color:#333;margin:.1em 0 .6em}
+.sign td{height:2.4em}.case th{width:14em}tr{break-inside:avoid}
+@page{margin:12mm}
+@media print{body{margin:0;max-width:none;padding:0;font-size:9.5pt}.simpage{display:block;position:fixed;top:0;right:0;color:#B00020;font-weight:bold;font-size:9pt;letter-spacing:.15em}
+h2{margin-top:1em}.sign{break-inside:avoid}}`);
 
-/** Renders the report page. `source` names the recording file. */
-export function reportHtml(d: ReportData, source: string): string {
-  const s = d.startMs;
-  const title = `thermoguard procedure report — ${d.session ?? "no session"} — ${clock(s)}`;
-  const o: string[] = [];
-  o.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${CSS}</style></head><body>`);
-  o.push(`<h1>Procedure report${d.session ? ": " + esc(d.session) : ""}</h1>`);
-  o.push(`<p class="meta">Device ${esc(d.device?.deviceId ?? "?")} (firmware ${esc(d.device?.fw ?? "?")}), ${d.channels.length} channels. From ${clock(s)} to ${clock(d.endMs)} (${duration(d.endMs - s)}). Recording <code>${esc(source)}</code>.</p>`);
-  o.push(`<p class="meta">Research tool, not a certified medical device. Times are wall-clock (UTC) and relative to the start of the recording.</p>`);
-  if (!d.endedCleanly) o.push(`<p class="warn">The recording has no end record: the bridge stopped abruptly (crash or power cut); at most its last second is missing.</p>`);
+const PRIO = { H: "high", M: "medium", L: "low" } as const;
 
+/** Renders the report page. */
+export function reportHtml(d: ReportData, o: ReportOptions): string {
+  const t0 = d.firstReadingAtMs ?? d.startMs;
+  const at = (ms: number) => html`${utc(ms)} <span class="meta">(${offset(ms, t0)})</span>`;
+  const sim = d.simulated;
+  const c = d.case;
+  const name = c.caseId ?? d.session ?? "no case id";
+  const modality = c.modality === "other" && c.modalityOther ? "other: " + c.modalityOther : c.modality;
   const l = d.limits;
-  const markers: [number, string, "event" | "alarmH" | "alarmM" | "link"][] = [];
-  for (const e of d.events) markers.push([e.atMs, e.text, "event"]);
-  for (const a of d.alarms) if (a.prio !== "L") markers.push([a.raisedAtMs, a.cond + ": " + a.text, a.prio === "H" ? "alarmH" : "alarmM"]);
-  for (const k of d.linkLosses) markers.push([k.fromMs, "link " + k.state, "link"]);
-  o.push("<h2>Temperatures</h2>");
-  o.push(
-    renderPlot({
-      readings: d.readings,
-      labels: d.channels.map((c) => c.label),
-      startMs: s,
-      endMs: d.endMs,
+
+  const status = o.live
+    ? html`<p class="live">In progress: this recording is still being written. The report covers it up to ${utc(o.nowMs)}; reload for the rest.</p>`
+    : d.endedCleanly
+      ? null
+      : html`<p class="warn">The recording has no end record: the bridge stopped abruptly (crash or power cut); at most its last second is missing.</p>`;
+
+  const markers: (PlotMarker & { text: string })[] = [];
+  const addMarker = (atMs: number, kind: PlotMarker["kind"], text: string) => markers.push({ atMs: atMs, n: 0, kind: kind, text: text });
+  for (const e of d.events) addMarker(e.atMs, "event", e.text);
+  for (const a of d.alarms) if (a.prio !== "L") addMarker(a.raisedAtMs, a.prio === "H" ? "alarmH" : "alarmM", `${a.cond} ${a.ch >= 0 ? (d.channels[a.ch]?.label ?? "ch" + a.ch) : ""}`);
+  for (const k of d.linkLosses) addMarker(k.fromMs, "link", "link " + k.state);
+  markers.sort((a, b) => a.atMs - b.atMs);
+  markers.forEach((m, i) => (m.n = i + 1));
+  const plotStart = Math.min(t0, d.startMs);
+
+  const probes = d.channels.map((ch) =>
+    html`<div class="probe"><h3><span class="sw" style="background:${CHANNEL_COLOURS[ch.ch % 8]}"></span>${ch.label} (${ch.role}${ch.placement ? ", " + ch.placement : ""}): peak ${degC(ch.peakCc)}</h3>${renderPlot({
+      label: ch.label,
+      colour: CHANNEL_COLOURS[ch.ch % CHANNEL_COLOURS.length],
+      series: d.plot.series[ch.ch] ?? null,
+      midMs: (i) => d.plot.midMs(i),
+      startMs: plotStart,
+      endMs: Math.max(d.endMs, plotStart + 1),
       limits: [
-        [l.warnCc, "warn " + (l.warnCc / 100).toFixed(1)],
-        [l.interveneCc, "intervene " + (l.interveneCc / 100).toFixed(1)],
-        [l.stopCc, "stop " + (l.stopCc / 100).toFixed(1)],
+        [l.warnCc, `warn ${(l.warnCc / 100).toFixed(1)} °C`],
+        [l.interveneCc, `intervene ${(l.interveneCc / 100).toFixed(1)} °C`],
+        [l.stopCc, `stop ${(l.stopCc / 100).toFixed(1)} °C`],
       ],
-      markers,
-      periodMs: d.device ? 1000 / d.device.rateHz : 100,
-    }),
+      markers: markers.filter((m) => m.kind === "event" || m.kind === "link" || d.alarms.some((a) => a.raisedAtMs === m.atMs && (a.ch === ch.ch || a.ch < 0))),
+    })}</div>`,
   );
-  o.push(`<p class="meta">Dashed red: limits. Dotted verticals: procedure events. Triangles: high (red) and medium (amber) alarms, grey: link losses (hover for details).</p>`);
 
-  o.push("<h2>Channels</h2><table><tr><th>channel</th><th>role</th><th>peak</th><th>at</th>");
-  for (const th of REPORT_THRESHOLDS_CC) o.push(`<th>time ≥ ${th / 100} °C</th>`);
-  o.push("<th>samples</th><th>fault readings</th></tr>");
-  for (const c of d.channels) {
-    o.push(`<tr><td><span class="sw" style="background:${CHANNEL_COLOURS[c.ch % 8]}"></span>${esc(c.label)}</td><td>${c.role}</td><td class="n">${degC(c.peakCc)}</td><td>${c.peakAtMs === null ? "—" : rel(c.peakAtMs, s)}</td>`);
-    for (const ms of c.aboveMs) o.push(`<td class="n">${duration(ms)}</td>`);
-    o.push(`<td class="n">${c.samples}</td><td class="n">${c.faults}</td></tr>`);
-  }
-  o.push("</table>");
+  const page = html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${sim ? "SIMULATED — " : ""}thermoguard procedure report — ${name} — ${utc(d.startMs)}</title><style>${CSS}</style></head><body>
+${sim ? html`<div class="simpage">SIMULATED</div><p class="simbar">SIMULATED: recorded from a simulated device (demo or replay), not from a patient</p>` : null}
+<h1>Procedure report: ${name}</h1>
+${status}
+<table class="case">
+<tr><th>case / patient id (pseudonymous)</th><td>${c.caseId ?? "not given"}</td></tr>
+<tr><th>procedure</th><td>${c.procedure ?? "not given"}</td></tr>
+<tr><th>modality</th><td>${modality ?? "not given"}</td></tr>
+<tr><th>operator</th><td>${c.operator ?? "not given"}</td></tr>
+<tr><th>session</th><td>${d.session ?? "none"}</td></tr>
+<tr><th>device</th><td>${d.device?.deviceId ?? "?"} (firmware ${d.device?.fw ?? "?"}), ${d.channels.length} probe(s)${sim ? html`, <span class="sim">SIMULATED</span>` : null}</td></tr>
+<tr><th>recorded</th><td>${utc(d.startMs)} to ${utc(d.endMs)} (${durationWords(d.endMs - d.startMs)})${d.firstReadingAtMs !== null ? html`; first probe reading ${utc(d.firstReadingAtMs)}` : null}</td></tr>
+<tr><th>recording</th><td>${joinHtml(o.sources.map((s) => html`<code>${s}</code>`), ", ")}</td></tr>
+</table>
+<p class="meta">Research tool, not a certified medical device. Times are UTC; offsets (+m:ss) count from the first probe reading.</p>
 
-  o.push(`<h2>Final doses</h2><table><tr><th>channel</th><th>time ≥ 42.2 °C (of ${l.dose42Min} min)</th><th>time ≥ 70 °C (of ${l.dose70Min} min)</th><th>CEM43 (of ${(l.cem43Limit / 100).toFixed(1)})</th><th>recomputed by the bridge from the readings</th></tr>`);
-  for (const c of d.channels) {
-    if (!c.deviceDose) continue;
+<h2>Doses</h2>
+${dosesBlock(d)}
+
+<h2>Probes</h2>
+<table><tr><th>probe</th><th>role</th><th>placement</th><th>peak</th><th>peak at</th>${REPORT_THRESHOLDS_CC.map((th) => html`<th>time ≥ ${th / 100} °C</th>`)}<th>samples</th><th>fault readings</th></tr>
+${d.channels.map((ch) => html`<tr><td><span class="sw" style="background:${CHANNEL_COLOURS[ch.ch % 8]}"></span>${ch.label}</td><td>${ch.role}</td><td>${ch.placement ?? "—"}</td><td class="n">${degC(ch.peakCc)}</td><td>${ch.peakAtMs === null ? "—" : at(ch.peakAtMs)}</td>${ch.aboveMs.map((ms) => html`<td class="n">${durationWords(ms)}</td>`)}<td class="n">${ch.samples}</td><td class="n">${ch.faults}</td></tr>`)}
+</table>
+
+<h2>Temperatures</h2>
+<p class="meta">One plot per probe: the lowest and highest reading of each time slice (peaks are kept), dashed red: limits in force at the end; numbered markers: ${markers.length === 0 ? "none" : "listed under the plots"}.</p>
+${probes}
+${markers.length > 0 ? html`<p class="markers">${joinHtml(markers.map((m) => html`<b>${m.n}</b> ${utc(m.atMs)} (${offset(m.atMs, t0)}) ${m.text}`), "; ")}</p>` : null}
+
+<h2>Alarms</h2>
+${
+  d.alarms.length === 0
+    ? html`<p>No alarms.</p>`
+    : html`<table><tr><th>raised</th><th>priority</th><th>condition</th><th>probe</th><th>value (peak)</th><th>limit</th><th>description</th><th>acknowledged</th><th>cleared</th></tr>
+${d.alarms.map((a) => html`<tr><td>${at(a.raisedAtMs)}</td><td class="${a.prio}">${PRIO[a.prio]}</td><td>${a.cond}</td><td>${a.ch >= 0 ? (d.channels[a.ch]?.label ?? "ch" + a.ch) : "—"}</td><td class="n">${alarmQuantity(a.cond, a.peakValue)}</td><td class="n">${alarmQuantity(a.cond, a.limit)}</td><td>${a.text}</td><td>${a.ackedAtMs === null ? "not acknowledged" : html`${at(a.ackedAtMs)}${a.ackedBy ? html` by ${a.ackedBy}` : " (on the device or unknown)"}`}</td><td>${a.clearedAtMs === null ? (o.live ? "still active" : "still present at the end") : at(a.clearedAtMs)}</td></tr>`)}
+</table>`
+}
+
+<h2>Procedure events</h2>
+${d.events.length === 0 ? html`<p>No events marked.</p>` : html`<table><tr><th>time</th><th>event</th><th>source</th></tr>${d.events.map((e) => html`<tr><td>${at(e.atMs)}</td><td>${e.text}</td><td>${e.source}</td></tr>`)}</table>`}
+${d.caseChanges.length > 1 ? html`<h3>Case field changes</h3><table><tr><th>time</th><th>by</th><th>fields set</th></tr>${d.caseChanges.map((k) => html`<tr><td>${at(k.atMs)}</td><td>${k.by ?? "—"}</td><td>${caseFieldsText(k.fields)}</td></tr>`)}</table>` : null}
+
+<h2>Link and data quality</h2>
+<p>${d.linkLosses.length} link loss(es); ${d.readingsResent} reading(s) recovered by RESEND; ${d.readingsLost} reading(s) lost; ${d.unreadable} unreadable line(s) in the recording${d.readingsOutOfOrder > 0 ? `; ${d.readingsOutOfOrder} reading(s) arrived too late to be put in order (counted in peaks, not in times above or doses)` : ""}${d.itemsOmitted > 0 ? `; ${d.itemsOmitted} alarm(s), event(s) or change(s) beyond the report's limit not listed` : ""}.</p>
+${
+  d.linkLosses.length > 0
+    ? html`<table><tr><th>from</th><th>to</th><th>duration</th><th>state</th><th>cause</th></tr>${d.linkLosses.map((k) => html`<tr><td>${at(k.fromMs)}</td><td>${k.toMs === null ? (o.live ? "not back yet" : "end of recording") : at(k.toMs)}</td><td class="n">${clockDuration((k.toMs ?? d.endMs) - k.fromMs)}</td><td>${k.state}</td><td>${k.cause ?? ""}</td></tr>`)}</table>`
+    : null
+}
+
+<h2>Sign-off</h2>
+<table class="sign"><tr><th>reviewed by (name, role)</th><td></td></tr><tr><th>date</th><td></td></tr><tr><th>signature</th><td></td></tr><tr><th>remarks</th><td></td></tr></table>
+<p class="meta">Generated by thermoguard report at ${utc(o.nowMs)} from the raw recording; every number here can be recomputed from it.${sim ? html` <span class="sim">SIMULATED</span>` : null}</p>
+</body></html>`;
+  return page.text;
+}
+
+/** "canal: 0 min 31 s at ≥ 42.2 °C of 50 min; 0 min 0 s at ≥ 70 °C of 5 min; CEM43 0.51 of 16.5", per nerve probe with a dose. */
+function dosesBlock(d: ReportData): SafeHtml {
+  const withDose = d.channels.filter((c): c is ChannelSummary & { deviceDose: NonNullable<ChannelSummary["deviceDose"]> } => c.deviceDose !== null);
+  if (withDose.length === 0) return html`<p>No dose was reported by the device.</p>`;
+  const l = d.limits;
+  const cem = (m: number) => (m / 1000).toFixed(2);
+  return html`<ul>${withDose.map((c) => {
     const dd = c.deviceDose;
     const r = c.recomputed;
-    o.push(`<tr><td>${esc(c.label)}</td><td class="n">${duration(dd.t42Ms)} (${pm(dd.t42Pm)})</td><td class="n">${duration(dd.t70Ms)} (${pm(dd.t70Pm)})</td><td class="n">${(dd.cem43M / 1000).toFixed(3)} (${pm(dd.cem43Pm)})</td>`);
-    o.push(`<td>${r ? `${duration(r.t42Ms)} / ${duration(r.t70Ms)} / ${(r.cem43M / 1000).toFixed(3)} CEM43` : "—"}</td></tr>`);
-  }
-  o.push("</table>");
+    return html`<li><b>${c.label}</b>: ${durationWords(dd.t42Ms)} at ≥ 42.2 °C of ${l.dose42Min} min; ${durationWords(dd.t70Ms)} at ≥ 70 °C of ${l.dose70Min} min; CEM43 ${cem(dd.cem43M)} of ${(l.cem43Limit / 100).toFixed(1)}${
+      r ? html` <span class="meta">(recomputed by the bridge from the readings: ${durationWords(r.t42Ms)}, ${durationWords(r.t70Ms)}, CEM43 ${cem(r.cem43M)})</span>` : null
+    }</li>`;
+  })}</ul>`;
+}
 
-  o.push("<h2>Alarms</h2>");
-  if (d.alarms.length === 0) o.push("<p>No alarms.</p>");
-  else {
-    o.push("<table><tr><th>raised</th><th>priority</th><th>condition</th><th>source</th><th>description</th><th>acknowledged</th><th>cleared</th></tr>");
-    for (const a of d.alarms) {
-      o.push(`<tr><td>${rel(a.raisedAtMs, s)}</td><td class="${a.prio}">${a.prio === "H" ? "high" : a.prio === "M" ? "medium" : "low"}</td><td>${esc(a.cond)}</td><td>${a.source}</td><td>${esc(a.text)}</td><td>${a.ackedAtMs === null ? "not acknowledged" : rel(a.ackedAtMs, s)}</td><td>${a.clearedAtMs === null ? "still present at the end" : rel(a.clearedAtMs, s)}</td></tr>`);
-    }
-    o.push("</table>");
-  }
-
-  o.push("<h2>Procedure events</h2>");
-  if (d.events.length === 0) o.push("<p>No events marked.</p>");
-  else {
-    o.push("<table><tr><th>time</th><th>event</th></tr>");
-    for (const e of d.events) o.push(`<tr><td>${rel(e.atMs, s)} (${clock(e.atMs)})</td><td>${esc(e.text)}</td></tr>`);
-    o.push("</table>");
-  }
-
-  o.push("<h2>Link and data quality</h2>");
-  o.push(`<p>${d.linkLosses.length} link loss(es); ${d.readingsResent} reading(s) recovered by RESEND; ${d.readingsLost} reading(s) lost.</p>`);
-  if (d.linkLosses.length > 0) {
-    o.push("<table><tr><th>from</th><th>to</th><th>duration</th><th>state</th><th>cause</th></tr>");
-    for (const k of d.linkLosses) o.push(`<tr><td>${rel(k.fromMs, s)}</td><td>${k.toMs === null ? "end" : rel(k.toMs, s)}</td><td class="n">${duration((k.toMs ?? d.endMs) - k.fromMs)}</td><td>${k.state}</td><td>${esc(k.cause ?? "")}</td></tr>`);
-    o.push("</table>");
-  }
-  o.push(`<p class="meta">Generated by thermoguard report from the raw recording; every number here can be recomputed from it.</p></body></html>`);
-  return o.join("\n");
+function caseFieldsText(f: ReportData["caseChanges"][number]["fields"]): string {
+  const parts: string[] = [];
+  for (const k of ["caseId", "procedure", "modality", "modalityOther", "operator"] as const) if (f[k] !== undefined) parts.push(`${k} = ${f[k] ?? "(cleared)"}`);
+  for (const p of f.placements ?? []) parts.push(`probe ${p.ch} placement = ${p.placement ?? "(cleared)"}`);
+  return parts.join("; ");
 }

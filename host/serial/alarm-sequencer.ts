@@ -1,6 +1,6 @@
 // Alarm (A line) ordering: strictly in seq order, duplicates detected, out-of-order lines held back (PROTOCOL.md section 2).
 import type { AlarmEvent } from "../../protocol";
-import type { Counters } from "../ws/ws-messages";
+import type { Counters } from "../domain/domain-schemas";
 
 /** Most A lines held back behind a missing one (PROTOCOL.md section 2). */
 export const ALARM_HOLD_MAX = 64;

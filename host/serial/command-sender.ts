@@ -1,6 +1,6 @@
 // Host -> device commands: ids, ACK / NAK matching, timeouts.
 import { encode, SEQ_MAX, type Ack, type HostMessage, type Nak } from "../../protocol";
-import type { Counters } from "../ws/ws-messages";
+import type { Counters } from "../domain/domain-schemas";
 
 /** Default time a command waits for its K / N. */
 export const COMMAND_TIMEOUT_MS = 2000;

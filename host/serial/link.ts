@@ -11,8 +11,8 @@ import {
   type DeviceMessage,
   type Hello,
 } from "../../protocol";
-import { countBadLine } from "../state/counters";
-import type { Counters, LinkState } from "../ws/ws-messages";
+import { countBadLine } from "../domain/counters";
+import type { Counters, LinkState } from "../domain/domain-schemas";
 import { AlarmSequencer } from "./alarm-sequencer";
 import { BoundedLineParser } from "./bounded-line-parser";
 import { CommandSender, type CommandBody, type CommandOutcome } from "./command-sender";

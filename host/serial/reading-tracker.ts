@@ -1,5 +1,5 @@
 // Reading (R line) sequence tracking: gaps detected, RESEND requests planned, late lines matched, losses decided.
-import type { Counters } from "../ws/ws-messages";
+import type { Counters } from "../domain/domain-schemas";
 
 /** Largest count one RESEND may ask for (PROTOCOL.md section 6). */
 export const RESEND_MAX_COUNT = 1000;

@@ -1,6 +1,6 @@
 // The active alarms: device alarms mirrored from A lines, and the bridge's own technical alarms.
 import type { AlarmEvent } from "../../protocol";
-import type { Alarm, AlarmCondition, HostCondition } from "../ws/ws-messages";
+import type { Alarm, AlarmCondition, HostCondition } from "../domain/domain-schemas";
 import { alarmText } from "./alarm-text";
 
 /** One alarm transition, as sent to clients and recorded. */
@@ -18,6 +18,7 @@ export const HOST_ALARM_SPEC: { readonly [C in HostCondition]: { prio: "H" | "M"
   READINGS_LOST: { prio: "L", latching: true },
   SCHEMA_MISMATCH: { prio: "L", latching: false },
   RECORDING_FAILED: { prio: "M", latching: true },
+  MQTT_DOWN: { prio: "L", latching: false },
 };
 
 /**

@@ -1,5 +1,5 @@
 // One-line human descriptions of alarms, e.g. "canal: 42.31 degC >= intervene 42.00 degC".
-import type { AlarmCondition } from "../ws/ws-messages";
+import type { AlarmCondition } from "../domain/domain-schemas";
 
 const degC = (cc: number) => (cc / 100).toFixed(2) + " °C";
 const pct = (pm: number) => (pm / 10).toFixed(1) + " %";
@@ -53,5 +53,7 @@ export function alarmText(cond: AlarmCondition, label: string, value: number, li
       return "device firmware was built from another message table (schema hash differs)";
     case "RECORDING_FAILED":
       return value > 0 ? `recording to disk failing: ${value} records dropped, newer ones held in memory` : "recording to disk failing: records held in memory, retried every second";
+    case "MQTT_DOWN":
+      return `${who}MQTT broker not reachable: ${value} readings not published, alarms and events held for it`;
   }
 }

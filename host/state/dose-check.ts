@@ -1,6 +1,6 @@
 // Independent dose check: the bridge recomputes each nerve channel's doses from the readings and compares with the device's D lines.
 import type { Dose as DoseLine } from "../../protocol";
-import { cem43RateMPerMs, DoseAccumulator } from "./dose-calc";
+import { cem43RateMPerMs, DoseAccumulator } from "../domain/dose-calc";
 
 /**
  * Tolerance of the comparison. Both sides integrate the same wire values on the same device clock

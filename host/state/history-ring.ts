@@ -1,5 +1,5 @@
 // Recent readings kept for snapshots: at least HISTORY_MS, capped in rows, ordered by wall-clock time.
-import type { History, ReadingRow } from "../ws/ws-messages";
+import type { History, ReadingRow } from "../domain/domain-schemas";
 
 /** Readings kept for a client that connects mid-procedure (10 minutes, issue 4) plus a margin. */
 export const HISTORY_MS = 11 * 60_000;

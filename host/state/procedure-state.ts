@@ -1,11 +1,13 @@
 // The procedure state: device, channels, limits, alarms, doses, link, history; turns link output into client messages.
 import { FLAG_AUDIO_PAUSED, FLAG_INTERLOCK, FLAG_SESSION, FLAG_STORAGE_OK, FLAG_TIME_SYNCED, FLAG_TX_CONGESTED, hex8, schemaHash, type Dose as DoseLine, type Hello, type Status } from "../../protocol";
-import type { RecordSink } from "../record/record-types";
+import type { BridgeUpdate, SnapshotMsg } from "../domain/bridge-updates";
+import { WS_API_VERSION } from "../domain/bridge-updates";
+import type { CaseFields } from "../domain/case-fields";
+import type { RecordLine, RecordSink } from "../record/record-types";
 import type { LinkItem } from "../serial/link";
 import type { SeqRange } from "../serial/reading-tracker";
 import type { SerialLinkError } from "../serial/serial-errors";
-import type { AlarmLogEntry, Channel, Counters, DeviceInfo, DeviceStatus, Dose, Limits, Link, LinkState, ProcedureEvent, ReadingRow, Recording, ServerMessage, SnapshotMsg } from "../ws/ws-messages";
-import { WS_API_VERSION } from "../ws/ws-messages";
+import type { AlarmLogEntry, Channel, Counters, DeviceInfo, DeviceStatus, Dose, Limits, Link, LinkState, ProcedureEvent, ReadingRow, Recording } from "../domain/domain-schemas";
 import { AlarmBook, type AlarmTransition } from "./alarm-book";
 import { ClockMap } from "./clock-map";
 import { DoseChecker } from "./dose-check";
@@ -19,8 +21,9 @@ export const ALARM_LOG_SIZE = 200;
 
 /**
  * Everything the bridge knows about the procedure. Fed by the link (batches, state, losses) and the
- * clock (tick); every change becomes a ServerMessage in the outbox, which the bridge drains after
- * each step and sends as one frame. Every event also goes to the record sink.
+ * clock (tick); every change becomes a BridgeUpdate in the outbox and what is to be recorded a
+ * RecordLine in the record outbox. The bridge drains both after each step and hands them to its
+ * consumers (WebSocket relay, recorder, ...): the state itself writes nowhere.
  */
 export class ProcedureState {
   hello: Hello | null = null;
@@ -38,12 +41,13 @@ export class ProcedureState {
   readonly history = new HistoryRing();
   readonly clock = new ClockMap();
   readonly alarms: AlarmBook;
-  /** Where records go; set by the bridge (null: not recording). */
-  record: RecordSink | null = null;
+  /** The record outbox: what is written here is drained by drainRecords() (the bridge hands it to the recorder). */
+  readonly record: RecordSink = { write: (rec) => void this.recordOut.push(rec) };
 
   private readonly checkers = new Map<number, DoseChecker>();
   private readonly ordered = new InOrderReadings<ReadingRow>();
-  private out: ServerMessage[] = [];
+  private out: BridgeUpdate[] = [];
+  private recordOut: RecordLine[] = [];
   /** The last ALARM_LOG_SIZE alarm transitions, oldest first. */
   private readonly alarmLog: AlarmLogEntry[] = [];
   private rows: ReadingRow[] = [];
@@ -63,15 +67,22 @@ export class ProcedureState {
     this.alarms = new AlarmBook((t) => this.onAlarm(t));
   }
 
-  /** Takes the messages produced since the last drain. */
-  /** Whether messages wait for the next drain. */
+  /** Whether updates wait for the next drain. */
   get pending(): boolean {
     return this.out.length > 0;
   }
 
-  drain(): ServerMessage[] {
+  /** Takes the updates produced since the last drain. */
+  drain(): BridgeUpdate[] {
     const o = this.out;
     this.out = [];
+    return o;
+  }
+
+  /** Takes the record lines produced since the last drain, in order. */
+  drainRecords(): RecordLine[] {
+    const o = this.recordOut;
+    this.recordOut = [];
     return o;
   }
 
@@ -85,6 +96,10 @@ export class ProcedureState {
     if (items.length > 0) this.lastLineMono = performance.now();
     for (const it of items) this.apply(it);
     this.flush();
+    if (this.sessionlessDue) {
+      this.sessionlessDue = false;
+      this.onSessionless?.();
+    }
   }
 
   /** The link changed state. LINK_LOST is raised whenever a link that was up is not up. */
@@ -103,7 +118,7 @@ export class ProcedureState {
       this.alarms.endHost("STALE", -1, nowMs);
     }
     this.out.push({ type: "link", link: { ...l } });
-    this.record?.write({ k: "link", atMs: nowMs, link: { ...l } });
+    this.record.write({ k: "link", atMs: nowMs, link: { ...l } });
   }
 
   /** Readings the link could not recover. */
@@ -111,7 +126,7 @@ export class ProcedureState {
     let n = 0;
     for (const r of ranges) {
       n += r.count;
-      this.record?.write({ k: "lost", atMs: nowMs, from: r.from, count: r.count });
+      this.record.write({ k: "lost", atMs: nowMs, from: r.from, count: r.count });
       this.feedDose(this.ordered.lose(r.from, r.count));
     }
     if (n > 0) {
@@ -146,15 +161,82 @@ export class ProcedureState {
     this.events.push(ev);
     if (this.events.length > 1000) this.events.shift();
     this.out.push({ type: "event", event: ev });
-    this.record?.write({ k: "event", atMs: nowMs, event: ev });
+    this.record.write({ k: "event", atMs: nowMs, event: ev });
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // Procedure sessions and case fields
+  // ---------------------------------------------------------------------------------------------
+
+  /** Session names seen on this bridge (started, or reported by a device): a name is used once. */
+  readonly sessionNames = new Set<string>();
+  /** The case fields set so far (setCase), merged. */
+  caseFields: CaseFields = {};
+  /**
+   * Called once per device hello when the device runs no session and every nerve channel's doses, as sent
+   * since that hello, are zero: a session may then start without losing anything (the command handler
+   * starts one when the bridge was told to).
+   */
+  onSessionless: (() => void) | null = null;
+  /** Nerve channels whose D line arrived since the last HI, and whether the sessionless check ran for that HI. */
+  private readonly dosedSinceHello = new Set<number>();
+  private sessionlessChecked = false;
+  private sessionlessDue = false;
 
   /** The device acknowledged START / END: the session changes now (S lines confirm it within a second). */
   setSession(session: string | null): void {
+    if (session !== null) this.sessionNames.add(session);
     if (!this.device || this.device.session === session) return;
     this.device = { ...this.device, session: session };
     this.deviceDirty = true;
     this.flush();
+  }
+
+  /** Whether `name` was already used as a session on this bridge. */
+  sessionUsed(name: string): boolean {
+    return this.sessionNames.has(name);
+  }
+
+  /** Nerve channels whose latest dose is above zero: what a START would zero. */
+  dosesAboveZero(): Dose[] {
+    return [...this.doses.values()].filter((d) => this.channels[d.ch]?.role === "nerve" && (d.t42Ms > 0 || d.t70Ms > 0 || d.cem43M > 0));
+  }
+
+  /** Merges case fields (null clears one), records the change and tells the clients. */
+  setCase(fields: CaseFields, by: string | null, nowMs = Date.now()): void {
+    const next: CaseFields = { ...this.caseFields };
+    for (const [k, v] of Object.entries(fields) as [keyof CaseFields, unknown][]) {
+      if (k === "placements" || v === undefined) continue;
+      (next as Record<string, unknown>)[k] = v;
+    }
+    if (fields.placements) {
+      const byCh = new Map((next.placements ?? []).map((p) => [p.ch, p]));
+      for (const p of fields.placements) byCh.set(p.ch, p);
+      next.placements = [...byCh.values()].filter((p) => p.placement !== null).sort((a, b) => a.ch - b.ch);
+    }
+    this.caseFields = next;
+    this.out.push({ type: "case", atMs: nowMs, fields: next, by: by });
+    this.record.write(by ? { k: "case", atMs: nowMs, fields: fields, by: by } : { k: "case", atMs: nowMs, fields: fields });
+  }
+
+  /** After a device line: runs the sessionless check once per hello, when the first S line follows its doses. */
+  private checkSessionless(type: string, ch: number): void {
+    const seen = type === "HI" ? this.device?.session : type === "S" ? this.status?.session : null;
+    if (seen) this.sessionNames.add(seen);
+    if (type === "HI") {
+      this.dosedSinceHello.clear();
+      this.sessionlessChecked = false;
+      return;
+    }
+    if (type === "D") {
+      this.dosedSinceHello.add(ch);
+      return;
+    }
+    if (type !== "S" || this.sessionlessChecked || !this.device || !this.status) return;
+    const nerves = this.channels.filter((c) => c && c.role === "nerve");
+    if (!nerves.every((c) => this.dosedSinceHello.has(c.ch))) return;
+    this.sessionlessChecked = true;
+    this.sessionlessDue = this.status.session === null && this.dosesAboveZero().length === 0;
   }
 
   /** LM lines applied so far (the command handler tells whether a LIM's own LM arrived). */
@@ -174,7 +256,7 @@ export class ProcedureState {
   }
 
   /** The once-a-second status message. */
-  statusMessage(nowMs = Date.now()): ServerMessage {
+  statusMessage(nowMs = Date.now()): BridgeUpdate {
     return { type: "status", atMs: nowMs, status: this.status, counters: { ...this.counters, badLines: { ...this.counters.badLines } }, recording: this.recordingState() };
   }
 
@@ -196,6 +278,7 @@ export class ProcedureState {
       counters: { ...this.counters, badLines: { ...this.counters.badLines } },
       recording: this.recordingState(),
       events: this.events,
+      case: this.caseFields,
       history: this.history.columns(this.channels.length || (this.hello?.channels ?? 0)),
     };
   }
@@ -237,7 +320,7 @@ export class ProcedureState {
         if (it.resent) row.resent = true;
         this.history.add(row);
         this.rows.push(row);
-        this.record?.write(it.resent ? { k: "r", atMs: row.atMs, seq: m.seq, tMs: m.tMs, v: m.values, resent: true } : { k: "r", atMs: row.atMs, seq: m.seq, tMs: m.tMs, v: m.values });
+        this.record.write(it.resent ? { k: "r", atMs: row.atMs, seq: m.seq, tMs: m.tMs, v: m.values, resent: true } : { k: "r", atMs: row.atMs, seq: m.seq, tMs: m.tMs, v: m.values });
         this.feedDose(this.ordered.push(m.seq, row));
         return;
       }
@@ -252,7 +335,7 @@ export class ProcedureState {
       case "A": {
         this.clock.observe(m.tMs, it.atMs);
         const label = m.ch >= 0 ? (this.channels[m.ch]?.label ?? "ch" + m.ch) : "";
-        this.record?.write({ k: "dev", atMs: it.atMs, m: m });
+        this.record.write({ k: "dev", atMs: it.atMs, m: m });
         this.alarms.device(m, this.device?.bootId ?? "00000000", label, this.clock.toWallMs(m.tMs, it.atMs));
         return;
       }
@@ -261,7 +344,8 @@ export class ProcedureState {
         this.onStatus(m, it.atMs);
         break;
     }
-    this.record?.write({ k: "dev", atMs: it.atMs, m: m });
+    if (m.type === "HI" || m.type === "D" || m.type === "S") this.checkSessionless(m.type, m.type === "D" ? m.ch : -1);
+    this.record.write({ k: "dev", atMs: it.atMs, m: m });
   }
 
   private onHello(hi: Hello, kind: NonNullable<LinkItem["hello"]>, atMs: number): void {
@@ -372,7 +456,7 @@ export class ProcedureState {
     this.alarmLog.push({ atMs: a.changedAtMs, tMs: a.tMs, key: a.key, source: a.source, action: t.action, cond: a.cond, ch: a.ch, prio: a.prio, active: a.active, acked: a.acked, text: a.text });
     if (this.alarmLog.length > ALARM_LOG_SIZE) this.alarmLog.shift();
     this.out.push({ type: "alarm", action: t.action, alarm: t.alarm });
-    this.record?.write({ k: "alarm", atMs: t.alarm.changedAtMs, action: t.action, alarm: t.alarm });
+    this.record.write({ k: "alarm", atMs: t.alarm.changedAtMs, action: t.action, alarm: t.alarm });
   }
 
   private flush(): void {

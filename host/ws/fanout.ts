@@ -1,4 +1,5 @@
 // Sends each batch of server messages to every client: one JSON text per batch, readings coalesced for slow clients, alarms never dropped.
+import { WS_CLOSE_TOO_SLOW } from "./close-codes";
 import type { Dose, ReadingRow, ServerMessage } from "./ws-messages";
 
 /** Above this many queued bytes a client is lagging: its readings wait (coalesced) instead of being sent. */
@@ -96,9 +97,32 @@ export class Fanout {
     }
   }
 
-  /** Sends one client its own message (snapshot, command result, error). */
+  /** Sends one client its own message (command result, auth); a client over the hard cap is dropped instead. */
   sendTo(c: FanoutClient, msgs: ServerMessage[]): void {
-    if (!c.closed) c.socket.send(frame(msgs));
+    this.sendFrame(c, frame(msgs));
+  }
+
+  /** Sends one client an already-encoded frame (a shared snapshot); false when the client is gone or was dropped. */
+  sendFrame(c: FanoutClient, data: Buffer): boolean {
+    if (c.closed) return false;
+    if (c.socket.bufferedAmount > this.limits.hardBytes) {
+      this.drop(c, "send buffer over " + this.limits.hardBytes + " bytes");
+      return false;
+    }
+    c.socket.send(data);
+    return true;
+  }
+
+  /** Sends a reply the client can do without (an error, a rate-limit notice) only when its send buffer has room. */
+  sendIfRoom(c: FanoutClient, msgs: ServerMessage[]): boolean {
+    if (c.closed || !this.hasRoom(c)) return false;
+    c.socket.send(frame(msgs));
+    return true;
+  }
+
+  /** Whether the client is keeping up (not lagging, send buffer at most softBytes): it may be given a snapshot. */
+  hasRoom(c: FanoutClient): boolean {
+    return !c.closed && !c.lagging && c.socket.bufferedAmount <= this.limits.softBytes;
   }
 
   /** Periodic: lagging clients that drained get their waiting readings; clients too slow for alarms are dropped. */
@@ -142,6 +166,6 @@ export class Fanout {
     c.closed = true;
     this.clients.delete(c);
     this.counts.wsSlowDisconnects++;
-    c.socket.close(1008, "too slow: " + why);
+    c.socket.close(WS_CLOSE_TOO_SLOW, "too slow: " + why);
   }
 }

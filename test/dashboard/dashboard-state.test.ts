@@ -5,7 +5,7 @@ import { DashboardState, type AlarmView } from "../../host/dashboard/dashboard-s
 import { DEFAULT_LIMITS } from "../../protocol";
 import type { Alarm, AlarmLogEntry, Counters, SnapshotMsg } from "../../host/ws/ws-messages";
 
-const counters = { lines: 0, badLines: {}, droppedBytes: 0, readGaps: 0, readMissing: 0, resendRequests: 0, readRecovered: 0, readLost: 0, readDuplicates: 0, alarmLines: 0, alarmRetransmits: 0, alarmHeld: 0, otherGaps: 0, commandsSent: 0, commandsAcked: 0, commandsNaked: 0, commandsTimedOut: 0, reconnects: 0, reboots: 0, wsClients: 1, wsDroppedRows: 0, wsSlowDisconnects: 0, wsBadMessages: {} } satisfies Counters;
+const counters = { lines: 0, badLines: {}, droppedBytes: 0, readGaps: 0, readMissing: 0, resendRequests: 0, readRecovered: 0, readLost: 0, readDuplicates: 0, alarmLines: 0, alarmRetransmits: 0, alarmHeld: 0, otherGaps: 0, commandsSent: 0, commandsAcked: 0, commandsNaked: 0, commandsTimedOut: 0, reconnects: 0, reboots: 0, wsClients: 1, wsDroppedRows: 0, wsSlowDisconnects: 0, wsBadMessages: {}, wsRateLimited: {}, wsAuthFailures: 0, wsAuthLockedOut: 0, wsGuardCloses: {}, wsRepliesDropped: 0, wsSnapshotsBuilt: 0, wsSnapshotsSent: 0, commandsRefused: {} } satisfies Counters;
 const channels: SnapshotMsg["channels"] = [
   { ch: 0, label: "canal", role: "nerve", tc: "T", chip: "MAX31856" },
   { ch: 1, label: "zone", role: "ablation", tc: "K", chip: "MAX31855" },

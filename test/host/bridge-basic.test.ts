@@ -97,8 +97,9 @@ describe("bridge over a pty", () => {
     const dev = c.next((m) => m.type === "device" && m.limits?.interveneCc === 4100);
     expect(await c.command(4, { name: "setLimit", param: "INTERVENE", value: 4100 }, tok)).toMatchObject({ ok: true, outcome: "ACK" });
     await dev;
-    expect(await c.command(5, { name: "endSession" }, tok)).toMatchObject({ ok: false, outcome: "NAK", reason: "STATE" });
-    expect(await c.command(6, { name: "startSession", session: "case-7" }, tok)).toMatchObject({ ok: true, outcome: "ACK" });
+    expect(await c.command(5, { name: "endSession", confirm: { session: null } }, tok)).toMatchObject({ ok: false, outcome: "NAK", reason: "STATE" });
+    expect(await c.command(6, { name: "startSession", session: "case-7" }, tok)).toMatchObject({ ok: false, outcome: "REFUSED", reason: "CONFIRM_REQUIRED" });
+    expect(await c.command(16, { name: "startSession", session: "case-7", confirm: { session: null, doses: [] } }, tok)).toMatchObject({ ok: true, outcome: "ACK" });
     expect(await c.command(7, { name: "pause", seconds: 120 }, tok)).toMatchObject({ ok: true, info: 120 });
     const ev = c.next(is("event"));
     expect(await c.command(8, { name: "mark", text: "CO2 injected" }, tok)).toMatchObject({ ok: true, outcome: "ACK" });

@@ -110,3 +110,42 @@ describe("bridge security", () => {
     expect(c.closeCode).toBeNull();
   });
 });
+
+describe("token guesses", () => {
+  it("after 5 wrong tokens the address is locked out: even the right token is not compared until the wait is over, on any connection from it", async () => {
+    rig = await startRig();
+    const k = rig.bridge.state.counters;
+    const a = await rig.connect();
+    for (let i = 0; i < 5; i++) {
+      a.send({ type: "hello", token: "guess-" + i });
+      expect(await a.next((m) => m.type === "auth")).toEqual({ type: "auth", control: false });
+    }
+    a.send({ type: "hello", token: "test-token" });
+    const locked = await a.next((m) => m.type === "auth");
+    expect(locked).toMatchObject({ control: false, retryAfterMs: expect.any(Number) });
+    expect((locked as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(0);
+    expect((locked as { retryAfterMs: number }).retryAfterMs).toBeLessThanOrEqual(1000);
+    // A fresh connection from the same address is locked too; the command's own token is not compared either.
+    const b = await rig.connect();
+    expect(await b.command(1, { name: "pause", seconds: 10 }, "test-token")).toMatchObject({ ok: false, outcome: "REFUSED", reason: "LOCKED_OUT" });
+    expect(rig.device.received.filter((m) => m.type === "PAUSE")).toHaveLength(0);
+    expect({ failures: k.wsAuthFailures, lockedOut: k.wsAuthLockedOut, refused: k.commandsRefused }).toEqual({ failures: 5, lockedOut: 2, refused: { LOCKED_OUT: 1 } });
+    // Once the wait is over, the right token works.
+    await new Promise((r) => setTimeout(r, (locked as { retryAfterMs: number }).retryAfterMs + 50));
+    b.send({ type: "hello", token: "test-token" });
+    expect(await b.next((m) => m.type === "auth")).toEqual({ type: "auth", control: true });
+  });
+
+  it("4 connections sending 200 wrong tokens each as fast as they can: 5 compared in all, the rest refused or dropped", async () => {
+    rig = await startRig({}, { wsLimits: { auth: { freeFailures: 5, baseLockMs: 60_000, maxLockMs: 60_000, forgetAfterMs: 900_000, maxKeys: 4096 } } });
+    const k = rig.bridge.state.counters;
+    const conns = await Promise.all([0, 1, 2, 3].map(() => rig!.connect()));
+    for (let i = 0; i < 200; i++) for (const c of conns) c.send({ type: "hello", token: `guess-${i}-xxxxxxxxxxxx` });
+    // Every connection answers its last parsed hello; the frames over the rate are dropped (one notice each).
+    await expect.poll(() => (k.wsRateLimited.frame ?? 0) + k.wsAuthFailures + k.wsAuthLockedOut, { timeout: 10_000 }).toBe(800);
+    expect(k.wsAuthFailures).toBe(5);
+    expect(k.wsAuthLockedOut).toBeGreaterThanOrEqual(4 * 50 - 5);
+    expect(conns.flatMap((c) => c.messages).filter((m) => m.type === "auth" && m.control)).toEqual([]);
+    expect(conns.map((c) => c.closeCode)).toEqual([null, null, null, null]);
+  });
+});

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { encode } from "../../protocol";
 import { startRig, type Rig } from "./helpers/rig";
+import { NO_RATE_LIMITS } from "./ws/no-rate-limits";
 
 let rig: Rig | undefined;
 afterEach(async () => {
@@ -33,7 +34,7 @@ describe("fuzz", () => {
   });
 
   it("WebSocket side: 500 random JSON values and strings each get an error answer; the connection stays", async () => {
-    rig = await startRig();
+    rig = await startRig({}, { wsLimits: NO_RATE_LIMITS });
     const c = await rig.connect();
     const values = fc.sample(fc.oneof(fc.json(), fc.jsonValue().map((v) => JSON.stringify({ type: "command", id: 1, command: v })), fc.string()), { numRuns: 500, seed: 7 });
     const mark = c.messages.length;

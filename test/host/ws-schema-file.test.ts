@@ -12,7 +12,7 @@ describe("docs/ws-schema.json", () => {
     const doc = JSON.parse(readFileSync(WS_SCHEMA_PATH, "utf8"));
     const server = doc.$defs.ServerMessage.oneOf.map((r: { $ref: string }) => r.$ref);
     expect(server).toContain("#/$defs/AlarmMsg");
-    expect(server).toHaveLength(11);
+    expect(server).toHaveLength(12);
     expect(doc.$defs.ClientMessage.oneOf).toHaveLength(3);
   });
 });

@@ -58,7 +58,7 @@ describe("device killed and restarted mid-session", () => {
     cleanup.push(async () => bridgeOpen && bridge.close());
     const c = await TestClient.connect(bridge.wsUrl);
     cleanup.push(async () => c.close());
-    expect(await c.command(1, { name: "startSession", session: "case-kill" }, "tok")).toMatchObject({ ok: true, outcome: "ACK" });
+    expect(await c.command(1, { name: "startSession", session: "case-kill", confirm: { session: null, doses: [] } }, "tok")).toMatchObject({ ok: true, outcome: "ACK" });
     // Let the dose build up over several persistence intervals (5 s of device time each).
     await c.next((m) => (canalDose(m)?.t42Ms ?? 0) >= 4 * SAVE_PERIOD_MS, 10_000);
     const intervene = bridge.state.alarms.list().find((a) => a.cond === "INTERVENE");

@@ -8,6 +8,7 @@ import type { AlarmRecord } from "../../host/record/record-types";
 import type { ServerMessage } from "../../host/ws/ws-messages";
 import { startVirtualDevice } from "../../sim/virtual-device";
 import { TestClient } from "../host/helpers/ws-client";
+import { NO_RATE_LIMITS } from "../host/ws/no-rate-limits";
 import { expectBounded, expectEachSeqOnce, rowsOf } from "./support/bridge-probes";
 import { readAll } from "./support/recording";
 
@@ -32,7 +33,8 @@ describe("a client that stops reading", () => {
     // synthetic-faults: open / short / no-chip faults from 10 s to 100 s, intermittent ones included.
     const vdev = await startVirtualDevice({ scenario: "synthetic-faults", timeScale: 20, rateHz: 20, dir: path.join(dir, "dev") });
     cleanup.push(() => vdev.close());
-    const bridge = await startBridge({ port: vdev.hostPath, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "tok", fanout: { alarmLagMs: 1000 } });
+    // Resync rates lifted: the stuck client's snapshots are how this test fills its socket buffers quickly.
+    const bridge = await startBridge({ port: vdev.hostPath, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "tok", fanout: { alarmLagMs: 1000 }, wsLimits: NO_RATE_LIMITS });
     let open = true;
     cleanup.push(async () => open && bridge.close());
     const fast = await TestClient.connect(bridge.wsUrl);

@@ -11,6 +11,7 @@ import { ScriptedSource } from "../device/runtime-harness";
 import { SerialHost } from "../device/serial-host";
 import { startRig, type Rig } from "../host/helpers/rig";
 import { TestClient } from "../host/helpers/ws-client";
+import { NO_RATE_LIMITS } from "../host/ws/no-rate-limits";
 
 let cleanup: (() => Promise<unknown>)[] = [];
 let rig: Rig | undefined;
@@ -83,7 +84,8 @@ describe("limits outside the safe bounds", () => {
       if (m.type === "LIM") sentToDevice.push(JSON.stringify(m));
       handle(m, now);
     };
-    const bridge = await startBridge({ port: pty.hostPath, listen: "127.0.0.1:0", recordDir: null, token: "sec-token" });
+    // Every edge of every parameter, back to back: the command rate is lifted (it is tested in test/host/ws).
+    const bridge = await startBridge({ port: pty.hostPath, listen: "127.0.0.1:0", recordDir: null, token: "sec-token", wsLimits: NO_RATE_LIMITS });
     cleanup.push(() => bridge.close());
     const c = await TestClient.connect(bridge.wsUrl);
     cleanup.push(async () => c.close());

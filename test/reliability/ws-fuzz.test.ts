@@ -6,6 +6,7 @@ import { startBridge } from "../../host/bridge";
 import { ClientMessage, WS_MAX_CLIENT_PAYLOAD_BYTES, type ServerMessage } from "../../host/ws/ws-messages";
 import { LIMIT_PARAMS } from "../../protocol";
 import { TestClient } from "../host/helpers/ws-client";
+import { NO_RATE_LIMITS } from "../host/ws/no-rate-limits";
 import { expectBounded, expectEachSeqOnce, rowsOf } from "./support/bridge-probes";
 import { MockSerialDevice } from "./support/mock-serial-device";
 
@@ -103,7 +104,8 @@ function replyKey(m: ServerMessage): string | null {
   if (m.type === "error") return "error:" + m.code;
   if (m.type === "auth") return "auth:" + m.control;
   if (m.type === "snapshot") return "snapshot";
-  if (m.type === "commandResult") return "commandResult:" + m.reason;
+  // A wrong token is UNAUTHORIZED until the guess lock-out starts; then LOCKED_OUT (not compared): both a refusal.
+  if (m.type === "commandResult") return "commandResult:" + (m.reason === "LOCKED_OUT" ? "UNAUTHORIZED" : m.reason);
   return null;
 }
 
@@ -112,7 +114,8 @@ const tally = (keys: string[]) => keys.reduce<Record<string, number>>((t, k) => 
 describe(`ws fuzz (seed ${SEED}; rerun with FUZZ_SEED=${SEED})`, () => {
   it(`${CASES} random and mutated client frames: one answer each, no control gained, no command reaches the device, connection and relay keep working`, async () => {
     const dev = MockSerialDevice.create("/dev/tg-wsfuzz-" + randomUUID());
-    const bridge = await startBridge({ port: dev.path, listen: "127.0.0.1:0", recordDir: null, token: TOKEN });
+    // Rates lifted: every frame must get its answer here (the rates themselves are tested in test/host/ws).
+    const bridge = await startBridge({ port: dev.path, listen: "127.0.0.1:0", recordDir: null, token: TOKEN, wsLimits: NO_RATE_LIMITS });
     cleanup.push(() => bridge.close());
     const fuzzer = await TestClient.connect(bridge.wsUrl);
     const watcher = await TestClient.connect(bridge.wsUrl);
@@ -143,6 +146,10 @@ describe(`ws fuzz (seed ${SEED}; rerun with FUZZ_SEED=${SEED})`, () => {
     expect(tally(keys)).toEqual(tally(expected));
     expect(fuzzer.closeCode).toBeNull();
     expect(keys.includes("auth:true")).toBe(false);
+    // Guessing was slowed down: after the first few wrong tokens almost none were even compared.
+    const k = bridge.state.counters;
+    expect(k.wsAuthFailures).toBeLessThan(20);
+    expect(k.wsAuthLockedOut).toBeGreaterThan(1000);
     const commands = dev.received.filter((m) => m.type !== "HELLO" && m.type !== "TIME" && m.type !== "AK");
     expect(commands).toEqual([]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -60,11 +60,11 @@ describe("report", () => {
   });
 
   it("renders a self-contained page with the numbers and an inline SVG plot", () => {
-    const html = reportHtml(d, "case-1.ndjson");
+    const html = reportHtml(d, { sources: ["case-1.ndjson"], live: false, nowMs: T0 + 70_000 });
     expect(html).toContain("<svg");
     expect(html).toContain("46.00 °C");
     expect(html).toContain("CO2 injected");
-    expect(html).toContain("0:20"); // 20.2 s above 42
+    expect(html).toContain("0 min 20 s"); // 20.2 s above 42
     expect(html).toMatch(/INTERVENE/);
     expect(html).not.toMatch(/(src|href)=["']?https?:/i);
     expect(html).not.toMatch(/<script/i);
