@@ -19,7 +19,7 @@ const SEVERITY = [
   "FAULT_OPEN", "FAULT_SHORT_GND", "FAULT_SHORT_VCC", "FAULT_NO_CHIP", "FAULT_RANGE",
   "LINK_LOST", "DISPLAY_OFFLINE", "BRIDGE_SILENT", "SAMPLE_GAP", "DOSE_MISMATCH",
   "PREDICT", "DOSE70_50", "DOSE42_50", "CEM43_50", "WARN",
-  "STALE", "DATA_STALE", "RECORDING_FAILED", "STORAGE_FAIL", "READINGS_LOST", "DEVICE_REBOOT", "SCHEMA_MISMATCH",
+  "ALARM_MISMATCH", "STALE", "DATA_STALE", "RECORDING_FAILED", "STORAGE_FAIL", "MQTT_DOWN", "READINGS_LOST", "DEVICE_REBOOT", "SCHEMA_MISMATCH",
 ];
 const RANK = new Map(SEVERITY.map((c, i) => [c, SEVERITY.length - i]));
 
@@ -86,6 +86,10 @@ export function alarmWords(a: Pick<AlarmView, "cond" | "value" | "limit" | "info
       return { title: "The device's firmware does not match this bridge", action: "Values may be misread: update the bridge or firmware" };
     case "RECORDING_FAILED":
       return { title: "Recording is failing (held in memory)", action: "Free disk space: the procedure is not being saved" };
+    case "MQTT_DOWN":
+      return { title: "The central station link (MQTT) is down", action: "This display and the device keep working; tell engineering" };
+    case "ALARM_MISMATCH":
+      return { title: "The device's and the bridge's alarms disagree", action: "Go by the device's own display; tell engineering" };
     case "DISPLAY_OFFLINE":
       return { title: a.text || "This display lost the bridge", action: "Watch the device's own display" };
     case "BRIDGE_SILENT":
@@ -105,5 +109,6 @@ export function alarmTag(cond: string): string {
   if (cond === "PREDICT") return "RISING";
   if (cond === "LINK_LOST" || cond === "DISPLAY_OFFLINE" || cond === "BRIDGE_SILENT") return "NO DATA";
   if (cond === "STALE" || cond === "DATA_STALE") return "OLD DATA";
+  if (cond === "MQTT_DOWN") return "CENTRAL LINK";
   return cond.replace(/_/g, " ");
 }
