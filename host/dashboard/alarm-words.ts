@@ -49,6 +49,7 @@ const FAULT_NAME: Record<string, string> = {
   FAULT_SHORT_VCC: "sensor shorted to supply",
   FAULT_NO_CHIP: "sensor amplifier not answering",
   FAULT_RANGE: "reading out of range",
+  FAULT_STUCK: "reading stuck (no change where the tissue must vary)",
 };
 
 /** The plain words of an alarm; `probe` is its channel's label ("" for an alarm not about one probe). */
@@ -66,7 +67,7 @@ export function alarmWords(a: Pick<AlarmView, "cond" | "value" | "limit" | "info
       ? { title: `${p}: ${name} limit reached`, action: "Stop heating near this nerve; note it in the report" }
       : { title: `${p}: half of the ${name} limit used`, action: "Keep it below 42 °C: cool, shorten cycles" };
   }
-  if (cond in FAULT_NAME) return { title: `${p}: ${FAULT_NAME[cond]}; its temperature is unknown`, action: "Check the probe and its connector" };
+  if (cond.startsWith("FAULT_")) return { title: `${p}: ${FAULT_NAME[cond] ?? "sensor fault"}; its temperature is unknown`, action: "Check the probe and its connector" };
   switch (cond) {
     case "SAMPLE_GAP":
       return { title: `The device missed samples (${fmtDuration(a.value ?? 0)} gap)`, action: "Watch the device's own display; check the device" };
