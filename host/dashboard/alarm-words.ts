@@ -19,7 +19,7 @@ const SEVERITY = [
   "FAULT_OPEN", "FAULT_SHORT_GND", "FAULT_SHORT_VCC", "FAULT_NO_CHIP", "FAULT_RANGE",
   "LINK_LOST", "DISPLAY_OFFLINE", "BRIDGE_SILENT", "SAMPLE_GAP", "DOSE_MISMATCH",
   "PREDICT", "DOSE70_50", "DOSE42_50", "CEM43_50", "WARN",
-  "STALE", "DATA_STALE", "RECORDING_FAILED", "STORAGE_FAIL", "READINGS_LOST", "DEVICE_REBOOT", "SCHEMA_MISMATCH",
+  "ALARM_MISMATCH", "STALE", "DATA_STALE", "RECORDING_FAILED", "STORAGE_FAIL", "MQTT_DOWN", "READINGS_LOST", "DEVICE_REBOOT", "SCHEMA_MISMATCH",
 ];
 const RANK = new Map(SEVERITY.map((c, i) => [c, SEVERITY.length - i]));
 
@@ -49,6 +49,7 @@ const FAULT_NAME: Record<string, string> = {
   FAULT_SHORT_VCC: "sensor shorted to supply",
   FAULT_NO_CHIP: "sensor amplifier not answering",
   FAULT_RANGE: "reading out of range",
+  FAULT_STUCK: "reading stuck (no change where the tissue must vary)",
 };
 
 /** The plain words of an alarm; `probe` is its channel's label ("" for an alarm not about one probe). */
@@ -66,7 +67,7 @@ export function alarmWords(a: Pick<AlarmView, "cond" | "value" | "limit" | "info
       ? { title: `${p}: ${name} limit reached`, action: "Stop heating near this nerve; note it in the report" }
       : { title: `${p}: half of the ${name} limit used`, action: "Keep it below 42 °C: cool, shorten cycles" };
   }
-  if (cond in FAULT_NAME) return { title: `${p}: ${FAULT_NAME[cond]}; its temperature is unknown`, action: "Check the probe and its connector" };
+  if (cond.startsWith("FAULT_")) return { title: `${p}: ${FAULT_NAME[cond] ?? "sensor fault"}; its temperature is unknown`, action: "Check the probe and its connector" };
   switch (cond) {
     case "SAMPLE_GAP":
       return { title: `The device missed samples (${fmtDuration(a.value ?? 0)} gap)`, action: "Watch the device's own display; check the device" };
@@ -86,6 +87,10 @@ export function alarmWords(a: Pick<AlarmView, "cond" | "value" | "limit" | "info
       return { title: "The device's firmware does not match this bridge", action: "Values may be misread: update the bridge or firmware" };
     case "RECORDING_FAILED":
       return { title: "Recording is failing (held in memory)", action: "Free disk space: the procedure is not being saved" };
+    case "MQTT_DOWN":
+      return { title: "The central station link (MQTT) is down", action: "This display and the device keep working; tell engineering" };
+    case "ALARM_MISMATCH":
+      return { title: "The device's and the bridge's alarms disagree", action: "Go by the device's own display; tell engineering" };
     case "DISPLAY_OFFLINE":
       return { title: a.text || "This display lost the bridge", action: "Watch the device's own display" };
     case "BRIDGE_SILENT":
@@ -105,5 +110,6 @@ export function alarmTag(cond: string): string {
   if (cond === "PREDICT") return "RISING";
   if (cond === "LINK_LOST" || cond === "DISPLAY_OFFLINE" || cond === "BRIDGE_SILENT") return "NO DATA";
   if (cond === "STALE" || cond === "DATA_STALE") return "OLD DATA";
+  if (cond === "MQTT_DOWN") return "CENTRAL LINK";
   return cond.replace(/_/g, " ");
 }
