@@ -35,6 +35,7 @@ export function alarmText(cond: AlarmCondition, label: string, value: number, li
       return `${who}no thermocouple chip answering (${value} readings)`;
     case "FAULT_RANGE":
       return `${who}reading out of plausible range (${value} readings)`;
+    case "FAULT_STUCK": return `${who}reading frozen at ${degC(info)} for ${(value / 1000).toFixed(0)} s while other channels change`;
     case "SAMPLE_GAP":
       return `sampling gap of ${value} ms (${info} samples missed)`;
     case "STORAGE_FAIL":

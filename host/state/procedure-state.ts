@@ -16,6 +16,8 @@ import { InOrderReadings } from "./in-order-readings";
 
 /** Values older than this are stale (PROTOCOL.md section 6). */
 export const STALE_AFTER_MS = 2500;
+/** Session names remembered for the once-only rule (a procedure a day for years). */
+export const SESSION_NAMES_MAX = 10_000;
 /** Alarm transitions kept for the snapshot's alarmLog. */
 export const ALARM_LOG_SIZE = 200;
 /** Status lines in a row whose alarm count differs from the bridge's before ALARM_MISMATCH is raised (S comes once a second). */
@@ -194,7 +196,7 @@ export class ProcedureState {
   // Procedure sessions and case fields
   // ---------------------------------------------------------------------------------------------
 
-  /** Session names seen on this bridge (started, or reported by a device): a name is used once. */
+  /** Session names seen on this bridge (started, or reported by a device): a name is used once. The newest SESSION_NAMES_MAX kept. */
   readonly sessionNames = new Set<string>();
   /** The case fields set so far (setCase), merged. */
   caseFields: CaseFields = {};
@@ -211,11 +213,18 @@ export class ProcedureState {
 
   /** The device acknowledged START / END: the session changes now (S lines confirm it within a second). */
   setSession(session: string | null): void {
-    if (session !== null) this.sessionNames.add(session);
+    if (session !== null) this.noteSessionName(session);
     if (!this.device || this.device.session === session) return;
     this.device = { ...this.device, session: session };
     this.deviceDirty = true;
     this.flush();
+  }
+
+  /** Remembers a session name, capped: a device sending ever new names cannot grow the set. */
+  private noteSessionName(name: string): void {
+    this.sessionNames.delete(name);
+    this.sessionNames.add(name);
+    if (this.sessionNames.size > SESSION_NAMES_MAX) this.sessionNames.delete(this.sessionNames.values().next().value!);
   }
 
   /** Whether `name` was already used as a session on this bridge. */
@@ -248,7 +257,7 @@ export class ProcedureState {
   /** After a device line: runs the sessionless check once per hello, when the first S line follows its doses. */
   private checkSessionless(type: string, ch: number): void {
     const seen = type === "HI" ? this.device?.session : type === "S" ? this.status?.session : null;
-    if (seen) this.sessionNames.add(seen);
+    if (seen) this.noteSessionName(seen);
     if (type === "HI") {
       this.dosedSinceHello.clear();
       this.sessionlessChecked = false;
