@@ -136,13 +136,8 @@ describe("host restart", () => {
     c1.close();
     await first.close();
     const stoppedAtSeq = device.runtime.link.ring.nextSeq;
-<<<<<<< HEAD
-    // 150 readings without a host: only the device's ring holds them.
-    await vi.waitFor(() => expect(device.runtime.link.ring.nextSeq).toBeGreaterThanOrEqual(stoppedAtSeq + 150), { timeout: 10_000, interval: 20 });
-=======
     // 150 readings taken without a host: only the device's ring holds them (counted, not timed).
     await vi.waitFor(() => expect(device.runtime.link.ring.nextSeq).toBeGreaterThanOrEqual(stoppedAtSeq + 150), { timeout: GUARD_MS, interval: 20 });
->>>>>>> main
 
     const second = await startBridge(opts);
     let secondOpen = true;
