@@ -43,10 +43,6 @@ export class StuckDetector {
     const since = this.sinceMs;
     const stuck = this.stuck;
     let moved = this.movedMs;
-    let changed = false;
-    // A channel whose reading changed now is not stuck (since == nowMs): settled in this pass, so the
-    // second pass, which needs the final `moved`, runs only when some channel repeated its reading.
-    let unchanged = 0;
     for (let ch = 0; ch < n; ch++) {
       const f = fault[ch];
       const t = tempC[ch];
@@ -55,14 +51,10 @@ export class StuckDetector {
         since[ch] = nowMs;
         last[ch] = t;
         lastF[ch] = f;
-        if (stuck[ch] !== 0) {
-          stuck[ch] = 0;
-          changed = true;
-        }
-      } else unchanged++;
+      }
     }
     this.movedMs = moved;
-    if (unchanged === 0) return changed;
+    let changed = false;
     const recent = nowMs - moved <= STUCK_OTHERS_RECENT_MS;
     for (let ch = 0; ch < n; ch++) {
       const s = since[ch];
