@@ -54,9 +54,9 @@ function limitsValid(l: LimitValues): boolean {
  * Order within a step: sample gap check, filter, then per nerve channel faults, doses,
  * temperature limits, prediction and dose limits, then annunciation and persistence. Alarm
  * transitions reach `onAlarm` synchronously, during the step that causes them. WARN and INTERVENE
- * act on the sample that crosses; STOP (and so the interlock) needs two consecutive accepted samples
- * at or above its limit (`filter.prevAcc`); the doses count each reading one sample late, once the
- * next sample has confirmed it (`filter.confCc` / `confCode`, sample-filter.ts).
+ * act on the sample that crosses; STOP (and so the interlock) needs two consecutive samples at or
+ * above its limit, the first confirmed by the second (`filter.confCc` / `confCode`); the doses count
+ * each reading one sample late, once the next sample has confirmed it (sample-filter.ts).
  */
 export class Monitor {
   readonly channelCount: number;
@@ -270,7 +270,7 @@ export class Monitor {
       act = cc >= itv || (was && cc > itv - hyst);
       if (act !== was) eng.set(C_INTERVENE, ch, act, cc, itv, 0, nowMs);
       was = (st[C_STOP * n + ch] & ST_ACTIVE) !== 0;
-      act = (cc >= stop && this.filter.prevAcc[ch] === 1 && this.filter.confCc[ch] >= stop) || (was && cc > stop - hyst);
+      act = (cc >= stop && this.filter.confCode[ch] === 0 && this.filter.confCc[ch] >= stop) || (was && cc > stop - hyst);
       if (act !== was) eng.set(C_STOP, ch, act, cc, stop, 0, nowMs);
       if (trendDue || (cc >= itv && st[C_PREDICT * n + ch] & ST_ACTIVE)) this.predict(ch, cc, nowMs);
     } else if (code === FAULT_SPIKE) {

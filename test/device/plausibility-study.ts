@@ -195,7 +195,7 @@ export function playSet(set: RunSet, rules: readonly Rule[], figs: RuleFigures[]
           if (fl.confCode[ch] === 0 && fl.confCc[ch] / 100 > prevClean[ch] + 1) figs[r].doseWrong++;
           if (fl.code[ch] !== FAULT_NONE) continue;
           const cc = fl.cc[ch];
-          const stopNow = rules[r].stopPair ? cc >= stopCc && fl.prevAcc[ch] === 1 && fl.confCc[ch] >= stopCc : cc >= stopCc;
+          const stopNow = rules[r].stopPair ? cc >= stopCc && fl.confCode[ch] === 0 && fl.confCc[ch] >= stopCc : cc >= stopCc;
           const stopAct = stopNow || (s.stop[ch] === 1 && cc > stopCc - hyst);
           if (stopAct && s.stop[ch] === 0) {
             if (truth[ch] < 45) figs[r].stopBelow++;
