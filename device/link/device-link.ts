@@ -12,7 +12,8 @@ import { ALARM_RETRANSMIT_FULL_ROUNDS, ALARM_RETRANSMIT_MAX_MS, ALARM_RETRANSMIT
 import type { Monitor } from "../core/monitor";
 import { AlarmQueue } from "./alarm-queue";
 import type { ChannelSpec } from "./channel-spec";
-import { encodeLine } from "./line-encoder";
+import { encodeLine, frameLine } from "./line-encoder";
+import { intToText } from "../../protocol/int-text";
 import { encodeReading, encodeValidReading } from "./reading-encoder";
 import { ReadingRing } from "./reading-ring";
 import { LINE_BULK, LINE_CONTROL, TxGate, type Tx } from "./tx";
@@ -280,12 +281,13 @@ export class DeviceLink {
     }
   }
 
-  /** One D line. */
+  /** One D line, written directly (it goes out every second per nerve channel; encodeLine's array and type checks cost more). */
   private sendDose(ch: number, nowMs: number): void {
     const m = this.monitor;
     const d = m.doses;
     const cemM = Math.floor(d.cem43[ch] * 1000);
-    this.other("D", [nowMs, ch, d.t42Ms[ch], m.dosePermille(0, ch), d.t70Ms[ch], m.dosePermille(1, ch), cemM < 1e15 ? cemM : 1e15, m.dosePermille(2, ch)]);
+    this.gate.send(frameLine("$D," + intToText(this.otherSeq++) + "," + intToText(nowMs) + "," + ch + "," + intToText(d.t42Ms[ch]) + "," + intToText(m.dosePermille(0, ch)) +
+      "," + intToText(d.t70Ms[ch]) + "," + intToText(m.dosePermille(1, ch)) + "," + intToText(cemM < 1e15 ? cemM : 1e15) + "," + intToText(m.dosePermille(2, ch))), LINE_CONTROL);
   }
 
   private sendStatus(nowMs: number): void {
