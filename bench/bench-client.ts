@@ -2,8 +2,17 @@
 import { WebSocket } from "ws";
 import { monoMs } from "./mono-clock";
 
-/** What the client is connected to: the bridge (JSON arrays of messages) or the bare relay (one protocol line per frame). */
-export type RelayKind = "bridge" | "baseline";
+/**
+ * What the client is connected to: the bridge (JSON arrays of messages), the bare relay or Node-RED
+ * (`serial in` -> `websocket out`; both one protocol line per frame).
+ */
+export type RelayKind = "bridge" | "baseline" | "node-red";
+
+/** The relays in the order the benchmarks show them. */
+export const RELAY_KINDS: readonly RelayKind[] = ["bridge", "baseline", "node-red"];
+
+/** How a benchmark table names a relay. */
+export const RELAY_NAMES: Record<RelayKind, string> = { bridge: "bridge", baseline: "bare relay", "node-red": "Node-RED" };
 
 /** An alarm as the client saw it: INTERVENE etc., channel, active, and the device time of its A line (null if not given). */
 export interface SeenAlarm {
@@ -38,7 +47,7 @@ export class BenchClient {
   firstRowAtMs: number | null = null;
   closed = false;
   handlers: ClientHandlers = {};
-  /** Baseline only: called with the seq of every A line (the bench acknowledges it for the bare relay, which cannot). */
+  /** Line relays only: called with the seq of every A line (the bench acknowledges it for the relay, which cannot). */
   ackAlarm: ((seq: number) => void) | null = null;
 
   private constructor(
@@ -82,7 +91,7 @@ export class BenchClient {
     this.frames++;
     this.bytes += data.length;
     const text = data.toString();
-    if (this.kind === "baseline") this.onLine(text, atMs);
+    if (this.kind !== "bridge") this.onLine(text, atMs);
     else for (const m of JSON.parse(text) as BridgeMsg[]) this.onMessage(m, atMs);
   }
 

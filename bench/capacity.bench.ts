@@ -16,7 +16,7 @@ const DRAIN_MS = 1500;
 const MAX_P99_MS = 250;
 /** 115200 baud 8N1 = 11,520 bytes/s. */
 const BAUD_BYTES_PER_S = 11_520;
-/** The team target for the bridge (validated lines/s). */
+/** The target for the bridge (validated lines/s). */
 export const CAPACITY_TARGET = 20_000;
 
 interface Step {
@@ -96,22 +96,22 @@ async function ladder(kind: RelayKind): Promise<Step[]> {
 }
 
 export async function run(): Promise<BenchSection> {
-  const res: Record<RelayKind, Step[]> = { bridge: await ladder("bridge"), baseline: await ladder("baseline") };
-  const best = (k: RelayKind) => res[k].filter((s) => s.ok).reduce((m, s) => Math.max(m, s.rate), 0);
+  const res: Record<"bridge" | "baseline", Step[]> = { bridge: await ladder("bridge"), baseline: await ladder("baseline") };
+  const best = (k: "bridge" | "baseline") => res[k].filter((s) => s.ok).reduce((m, s) => Math.max(m, s.rate), 0);
   const lineBytes = res.bridge[0]?.bytesPerLine ?? 60;
   const baudLines = BAUD_BYTES_PER_S / lineBytes;
   let body = `| relay | offered lines/s | delivered | p50 / p99 latency (ms) | relay CPU % of one core | µs CPU per line | result |\n|---|---|---|---|---|---|---|\n`;
-  for (const k of ["bridge", "baseline"] as RelayKind[]) {
+  for (const k of ["bridge", "baseline"] as const) {
     for (const s of res[k]) {
       body += `| ${k === "bridge" ? "bridge" : "bare relay"} | ${fmt(s.rate)} | ${fmt(s.received)} / ${fmt(s.count)} | ${s.p50.toFixed(1)} / ${s.p99.toFixed(1)} | ${s.cpuPct.toFixed(0)} | ${((s.cpuPct / 100) * 1e6 / s.rate).toFixed(1)} | ${s.ok ? "kept up" : s.why} |\n`;
     }
   }
   const b = best("bridge");
   const base = best("baseline");
-  const topped = (k: RelayKind) => res[k].length === RATES.length && res[k][RATES.length - 1].ok;
+  const topped = (k: "bridge" | "baseline") => res[k].length === RATES.length && res[k][RATES.length - 1].ok;
   body += `\nA 115200-baud line carries ${BAUD_BYTES_PER_S.toLocaleString("en-US")} bytes/s, i.e. ${baudLines.toFixed(0)} of these ${lineBytes.toFixed(1)}-byte 8-channel R lines per second. `;
   body += `Highest sustained rate: bridge **${fmt(b)} lines/s${topped("bridge") ? " or more" : ""}** = **${(b / baudLines).toFixed(0)}x** what 115200 baud can carry; bare relay ${fmt(base)} lines/s${topped("baseline") ? " or more" : ""} (${(base / baudLines).toFixed(0)}x).\n`;
-  const stop = (k: RelayKind) => res[k].find((s) => !s.ok);
+  const stop = (k: "bridge" | "baseline") => res[k].find((s) => !s.ok);
   const bStop = stop("bridge");
   if (bStop && bStop.cpuPct < 90) {
     body += `\nAt ${fmt(bStop.rate)} lines/s the bridge fell behind while using ${bStop.cpuPct.toFixed(0)} % of a core: the machine's two cores are shared with the feeder, socat and the client (all on this machine), so that step measures the rig as much as the bridge${stop("baseline")?.rate === bStop.rate ? " (the bare relay stopped at the same step)" : ""}.\n`;

@@ -1,4 +1,4 @@
-// Starts the bridge or the bare baseline relay as a child process on a serial path and reads its CPU time and RSS over IPC.
+// Starts the bridge, the bare baseline relay or Node-RED as a child process on a serial path and reads its CPU time and RSS over IPC.
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -7,10 +7,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RelayKind } from "./bench-client";
 import { monoMs } from "./mono-clock";
+import { ensureNodeRed } from "./node-red-install";
 
 const CHILD: Record<RelayKind, string> = {
   bridge: fileURLToPath(new URL("./bridge-child.ts", import.meta.url)),
   baseline: fileURLToPath(new URL("./baseline-relay.ts", import.meta.url)),
+  "node-red": fileURLToPath(new URL("./node-red-child.ts", import.meta.url)),
 };
 /** Token the bench passes to the bridge (control commands are not used, but the option is real). */
 export const BENCH_TOKEN = "bench-token";
@@ -79,9 +81,14 @@ function bundleBridgeChild(): Promise<string> {
 }
 
 export async function startRelay(kind: RelayKind, serialPath: string, wsPort: number, onSpawn?: (wsUrl: string) => void, opts: { record?: boolean; bundled?: boolean } = {}): Promise<RelayProc> {
-  const recordDir = kind === "bridge" && opts.record !== false ? await mkdtemp(path.join(os.tmpdir(), "tg-bench-rec-")) : "";
-  const args = kind === "bridge" ? [serialPath, String(wsPort), recordDir || "-", BENCH_TOKEN] : [serialPath, String(wsPort)];
-  const wsUrl = kind === "bridge" ? `ws://127.0.0.1:${wsPort}/ws` : `ws://127.0.0.1:${wsPort}/`;
+  // The bridge's recording folder, or Node-RED's flow file: a temporary folder removed at stop.
+  const tmpDir = kind !== "baseline" && opts.record !== false ? await mkdtemp(path.join(os.tmpdir(), "tg-bench-rec-")) : "";
+  const recordDir = kind === "bridge" ? tmpDir : "";
+  const args =
+    kind === "bridge" ? [serialPath, String(wsPort), recordDir || "-", BENCH_TOKEN]
+    : kind === "node-red" ? [serialPath, String(wsPort), await ensureNodeRed((m) => console.log(m)), path.join(tmpDir, "flows.json")]
+    : [serialPath, String(wsPort)];
+  const wsUrl = kind === "baseline" ? `ws://127.0.0.1:${wsPort}/` : `ws://127.0.0.1:${wsPort}/ws`;
   // BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/p" (or --trace-gc, ...): extra node flags for the relays, to see where their time goes.
   const extra = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean);
   // Bundled: plain node on the prebuilt bridge (built before the clock starts), as bin/thermoguard.js runs
@@ -106,7 +113,7 @@ export async function startRelay(kind: RelayKind, serialPath: string, wsPort: nu
     });
   }).catch(async (e) => {
     child.kill("SIGKILL");
-    if (recordDir) await rm(recordDir, { recursive: true, force: true });
+    if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
     throw e;
   });
   return {
@@ -125,7 +132,7 @@ export async function startRelay(kind: RelayKind, serialPath: string, wsPort: nu
       const t = setTimeout(() => child.kill("SIGKILL"), 3000);
       await exit;
       clearTimeout(t);
-      if (recordDir) await rm(recordDir, { recursive: true, force: true });
+      if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
     },
   };
 }

@@ -21,6 +21,7 @@ const BENCHES: BenchModule[] = [
   { title: "latency", load: async () => (await import("./latency.bench")).run },
   { title: "cost", load: async () => (await import("./cost.bench")).run },
   { title: "capacity", load: async () => (await import("./capacity.bench")).run },
+  { title: "mqtt", load: async () => (await import("./mqtt.bench")).run },
 ];
 
 /** Marks the start of a benchmark's section in BENCHMARKS.md, so that a benchmark run alone replaces only its own section. */
@@ -98,7 +99,7 @@ async function main(): Promise<void> {
   }
   const summary = rows.length > 0 ? SUMMARY_HEAD + rows.join("\n") + "\n\n" : "";
   const all = [...sections.values()].map((s) => s.text).join("\n");
-  const md = `# Benchmarks\n\nWritten by \`npm run bench\` on ${started} in ${((Date.now() - Date.parse(started)) / 1000).toFixed(0)} s. All figures in a file come from one run on one machine, except sections marked *Run alone* (\`npm run bench -- <benchmark>\` replaces only that benchmark's section and target rows).\n\n*Machine:* ${machine}; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")} (other work shares these two cores: latency tails and CPU figures move with it, which is why the latency and cost benchmarks run the bridge and the bare relay at the same time).\n\n${summary}${all}`;
+  const md = `# Benchmarks\n\nWritten by \`npm run bench\` on ${started} in ${((Date.now() - Date.parse(started)) / 1000).toFixed(0)} s. All figures in a file come from one run on one machine, except sections marked *Run alone* (\`npm run bench -- <benchmark>\` replaces only that benchmark's section and target rows).\n\n*Machine:* ${machine}; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")} (other work shares these two cores: latency tails and CPU figures move with it, which is why the latency and cost benchmarks run the bridge, the bare relay and Node-RED at the same time).\n\n${summary}${all}`;
   writeFileSync(out, md);
 }
 

@@ -1,6 +1,6 @@
-// The shape every benchmark module returns: a titled markdown section with its method, and the team targets it checked.
+// The shape every benchmark module returns: a titled markdown section with its method, and the targets it checked.
 
-/** One team target measured by a benchmark: what it is, the figure, met or not. */
+/** One target measured by a benchmark: what it is, the figure, met or not. */
 export interface TargetResult {
   target: string;
   figure: string;

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PortDescription } from "./serial/list-ports";
+import type { SerialBinding } from "./serial/open-port";
 import { Link, TICK_MS } from "./serial/link";
 import { PushbackTicker } from "./timing/pushback-ticker";
 import { SerialLinkError } from "./serial/serial-errors";
@@ -62,6 +63,8 @@ export interface BridgeOptions {
   reconnectMaxMs?: number;
   pingIntervalMs?: number;
   fanout?: Partial<FanoutLimits>;
+  /** serialport binding (default: the native one; tests pass MockBinding). */
+  binding?: SerialBinding;
   /** Limits on what WebSocket clients may send and open (rates, token lock-out, connection caps); defaults in docs/WEBSOCKET.md. */
   wsLimits?: Partial<RelayLimits>;
   /** Port lister for auto-detection (tests). */
@@ -143,6 +146,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   let statusDue = false;
   // One step's output, handed to every listener the same way (relay, recorder, MQTT, ...).
   const pump = () => {
+    if (state.takeResyncRequest()) link.resync();
     const updates = state.drain();
     if (statusDue) {
       statusDue = false;
@@ -162,6 +166,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       reconnectInitialMs: options.reconnectInitialMs,
       reconnectMaxMs: options.reconnectMaxMs,
       listPorts: options.listPorts,
+      binding: options.binding,
     },
     {
       onState: (s, err, p) => {
@@ -232,6 +237,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   let lastStatusMono = performance.now();
   const periodic = () => {
     const mono = performance.now();
+    link.tick();
     state.tick(Date.now());
     relay.tick();
     if (mono - lastStatusMono >= STATUS_PERIOD_MS) {

@@ -6,6 +6,8 @@ import type { Alarm, Channel, Dose, Limits, LinkState, ReadingRow } from "../ws/
 export { SILENT_AFTER_MS };
 /** Alarm transitions kept in the cross-room log. */
 export const CENTRAL_LOG_SIZE = 500;
+/** Most rooms tracked; messages for more (a misconfigured or hostile publisher) are counted as bad topics. */
+export const MAX_ROOMS = 1000;
 /** Procedure events kept per room. */
 export const ROOM_EVENTS_KEPT = 50;
 
@@ -156,6 +158,10 @@ export class CentralState {
       return;
     }
     const room = this.room(t.site, t.room, t.deviceId);
+    if (!room) {
+      this.counters.badTopics++;
+      return;
+    }
     room.lastMsgMs = nowMs;
     switch (t.kind) {
       case "status":
@@ -218,10 +224,11 @@ export class CentralState {
     return this.rooms.has(key);
   }
 
-  private room(site: string, name: string, deviceId: string): Room {
+  private room(site: string, name: string, deviceId: string): Room | null {
     const key = roomKey({ site: site, room: name, deviceId: deviceId });
     let r = this.rooms.get(key);
     if (!r) {
+      if (this.rooms.size >= MAX_ROOMS) return null;
       r = {
         key: key, site: site, name: name, deviceId: deviceId, status: null, lastMsgMs: 0, lastReadingMs: null, lastRow: null, lastSeq: -1, bootId: null,
         missingRows: 0, droppedRows: 0, alarms: new Map(), doses: new Map(), events: [], lastN: 0, run: "", link: "connecting", silent: false,

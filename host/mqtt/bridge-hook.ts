@@ -20,7 +20,7 @@ export interface MqttBridgeOptions {
   reconnectMs?: number;
 }
 
-/** A bridge's MQTT output: one listener of the bridge's output (host/bridge-output.ts). */
+/** A bridge's MQTT output: one listener of the bridge's output (host/core/bridge-output.ts). */
 export interface MqttHook extends BridgeListener {
   publisher: MqttPublisher;
   close(): Promise<void>;

@@ -1,15 +1,16 @@
 // Folder-level dependency graph of one top-level folder (e.g. host/), and the edges that lie on a cycle.
 import { type ImportEdge, isDirectory } from "./import-graph";
 
-/** Files directly inside the top folder (host/bridge.ts) form this pseudo-folder. */
-export const ROOT_FILES = "(root)";
-
-/** The sub-folder of `top` that `rel` belongs to ("host/ws/relay.ts" -> "ws"), or ROOT_FILES. */
+/**
+ * The sub-folder of `top` that `rel` belongs to ("host/ws/relay.ts" -> "ws"). A file directly inside
+ * `top` is a node of its own, named with its extension ("host/bridge.ts" -> "bridge.ts"): it is no
+ * folder, so the composition root importing a folder that imports a sibling type file is no cycle.
+ */
 export function subFolder(rel: string, top: string): string {
   const parts = rel.split("/");
   if (parts[0] !== top || parts.length < 2) throw new Error(`subFolder: ${rel} is not under ${top}/`);
-  if (parts.length > 2) return parts[1]!;
-  return isDirectory(rel) ? parts[1]! : ROOT_FILES;
+  if (parts.length > 2 || isDirectory(rel)) return parts[1]!;
+  return parts[1]!.endsWith(".ts") ? parts[1]! : parts[1]! + ".ts";
 }
 
 /** Folder edges "a -> b" (a imports b) between sub-folders of `top`, from the imports of files under `top`. */

@@ -12,6 +12,9 @@ import { openPtyPair } from "../../sim/pty-pair";
 import { TestClient } from "../host/helpers/ws-client";
 import { duplicates, readAll, readingsByBoot, seqHoles } from "./support/recording";
 
+/** Most one wait may take: a guard against a hang on a loaded machine, not a speed bound. */
+const GUARD_MS = 20_000;
+
 const CHILD = fileURLToPath(new URL("./support/device-child.ts", import.meta.url));
 const TIME_SCALE = 20;
 /** 43 degC: 1 CEM43 per minute = 1000 mCEM43 per 60,000 ms (Sapareto & Dewey 1984, R = 0.5 at >= 43 degC). */
@@ -64,24 +67,24 @@ describe("device killed and restarted mid-session", () => {
     const mark = c.messages.length;
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
-    await c.waitFor((m) => m.type === "alarm" && m.alarm.key === "host:LINK_LOST" && m.action === "RAISE", 5000, mark);
+    await c.waitFor((m) => m.type === "alarm" && m.alarm.key === "host:LINK_LOST" && m.action === "RAISE", GUARD_MS, mark);
     child = await startChild(pty.devicePath, statePath);
     const reboot = await c.waitFor((m) => m.type === "alarm" && m.alarm.cond === "DEVICE_REBOOT" && m.action === "RAISE", 10_000, mark);
     await c.waitFor((m) => m.type === "alarm" && m.alarm.key === "host:LINK_LOST" && m.action === "CLEAR", 10_000, mark);
     expect(bridge.state.device).toMatchObject({ deviceId: "KILL-1", restored: true, session: "case-kill" });
     const at = c.messages.indexOf(reboot);
     const lastBefore = c.messages.slice(0, at).map(canalDose).filter((d): d is Dose => !!d).at(-1)!;
-    const firstAfter = canalDose(await c.waitFor((m) => canalDose(m) !== undefined, 5000, at))!;
+    const firstAfter = canalDose(await c.waitFor((m) => canalDose(m) !== undefined, GUARD_MS, at))!;
     // Restored from the last save: at most one persistence interval (plus the in-flight lines) behind
     // the last dose seen before the kill, never reset, never beyond it plus the time since the restart.
     expect(firstAfter.t42Ms).toBeGreaterThanOrEqual(lastBefore.t42Ms - SAVE_PERIOD_MS - 100);
     expect(firstAfter.t42Ms).toBeLessThanOrEqual(lastBefore.t42Ms + firstAfter.tMs + 3000);
     expect(firstAfter.cem43M).toBeGreaterThanOrEqual(lastBefore.cem43M - (SAVE_PERIOD_MS + 100) * CEM43_M_PER_MS - 1);
     // The latched INTERVENE alarm was persisted and restated by the new boot.
-    await c.waitFor((m) => m.type === "alarm" && m.alarm.cond === "INTERVENE" && m.alarm.source === "device", 5000, mark);
+    await c.waitFor((m) => m.type === "alarm" && m.alarm.cond === "INTERVENE" && m.alarm.source === "device", GUARD_MS, mark);
     expect(bridge.state.alarms.list().some((a) => a.cond === "INTERVENE" && a.source === "device")).toBe(true);
     // The bridge's own recomputation agrees with the restored device doses (new baseline at the reboot).
-    await c.next((m) => (canalDose(m)?.tMs ?? 0) >= firstAfter.tMs + 3000, 5000);
+    await c.next((m) => (canalDose(m)?.tMs ?? 0) >= firstAfter.tMs + 3000, GUARD_MS);
     expect(bridge.state.alarms.list().some((a) => a.cond === "DOSE_MISMATCH")).toBe(false);
     expect(bridge.state.counters.reboots).toBe(1);
 

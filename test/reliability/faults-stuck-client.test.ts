@@ -12,6 +12,9 @@ import { NO_RATE_LIMITS } from "../host/ws/no-rate-limits";
 import { expectBounded, expectEachSeqOnce, rowsOf } from "./support/bridge-probes";
 import { readAll } from "./support/recording";
 
+/** Most one wait may take: a guard against a hang on a loaded machine, not a speed bound. */
+const GUARD_MS = 20_000;
+
 let cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const f of cleanup.reverse()) await f();
@@ -40,6 +43,7 @@ describe("a client that stops reading", () => {
     cleanup.push(async () => [fast, slow, stuck].forEach((c) => c.close()));
     await fast.next((m) => m.type === "readings");
     await slow.next((m) => m.type === "readings");
+    await stuck.waitFor((m) => m.type === "snapshot"); // in the fan-out from its first snapshot on
 
     // The stuck client stops reading and keeps asking for snapshots (10 minutes of history each)
     // until the kernel's socket buffers are full and the bridge has to queue for it.
@@ -57,7 +61,7 @@ describe("a client that stops reading", () => {
     }, 500);
     cleanup.push(async () => clearInterval(throttle));
 
-    await vi.waitFor(() => expect(bridge.state.counters.wsSlowDisconnects).toBe(1), { timeout: 15_000, interval: 20 });
+    await vi.waitFor(() => expect(bridge.state.counters.wsSlowDisconnects).toBe(1), { timeout: GUARD_MS, interval: 20 });
     expect(bridge.relay.fanout.clients.size).toBe(2);
     // Run the scenario past its last fault.
     await fast.next((m) => m.type === "readings" && m.rows.some((r) => r.tMs >= 105_000), 20_000);
@@ -66,11 +70,11 @@ describe("a client that stops reading", () => {
     expectBounded(bridge, "stuck client");
     // Unplug the device so the stream ends; the slow client must then catch up with all of it.
     await vdev.stop();
-    await vi.waitFor(() => expect(bridge.link.state).not.toBe("up"), { timeout: 3000, interval: 10 });
+    await vi.waitFor(() => expect(bridge.link.state).not.toBe("up"), { timeout: GUARD_MS, interval: 10 });
     const lastSeq = Math.max(...rowsOf(fast.messages).map((r) => r.seq));
-    await slow.waitFor((m) => m.type === "readings" && m.rows.some((r) => r.seq === lastSeq), 5000);
+    await slow.waitFor((m) => m.type === "readings" && m.rows.some((r) => r.seq === lastSeq), GUARD_MS);
     sock(stuck).resume();
-    await stuck.waitClose(5000);
+    await stuck.waitClose(GUARD_MS);
     expect([1006, 1008]).toContain(stuck.closeCode);
     expect(fast.closeCode).toBeNull();
     expect(slow.closeCode).toBeNull();

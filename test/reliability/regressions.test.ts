@@ -6,7 +6,7 @@ import { DeviceClock, MAX_CATCH_UP_WALL_MS } from "../../device/node/device-cloc
 import { startBridge } from "../../host/bridge";
 import { AlarmBook, MAX_DEVICE_ALARMS, type AlarmTransition } from "../../host/state/alarm-book";
 import { InOrderReadings } from "../../host/state/in-order-readings";
-import { ReadingTracker } from "../../host/serial/reading-tracker";
+import { ReadingTracker } from "../../host/core/reading-tracker";
 import { createCounters } from "../../host/state/counters";
 import type { AlarmEvent, DeviceMessage } from "../../protocol";
 import { RuntimeHarness, ScriptedSource } from "../device/runtime-harness";
@@ -34,9 +34,7 @@ describe("reliability regressions", () => {
     expect(o.push(5, "a").rows).toEqual(["a"]);
     // A CRC-valid R line with seq 4e9 makes the tracker report [6, 4e9) lost.
     expect(o.push(4_000_000_000, "far").rows).toEqual([]);
-    const t0 = performance.now();
-    const r = o.lose(6, 4_000_000_000 - 6);
-    expect(performance.now() - t0).toBeLessThan(50);
+    const r = o.lose(6, 4_000_000_000 - 6); // one step: a per-seq set would throw "Set maximum size exceeded" here
     expect(r).toEqual({ rows: ["far"], crossedLoss: true });
     expect(o.push(4_000_000_001, "next")).toEqual({ rows: ["next"], crossedLoss: false });
   });

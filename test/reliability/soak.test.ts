@@ -14,9 +14,10 @@ import { expectBounded } from "./support/bridge-probes";
 import { doseLines, duplicates, readAll, readingsByBoot, seqHoles } from "./support/recording";
 
 /**
- * Simulated procedure length and speed: 2 h in about 15 s of wall time. Not 1000x: the device's
- * RESEND ring holds 10 min of simulated time, 0.6 s of wall time at 1000x, less than a RESEND takes
- * on a loaded 2-core machine (readings dropped by the device's congested transmit buffer are then GONE).
+ * Simulated procedure length and speed: 2 h in about 15 s of wall time on an idle machine. The
+ * virtual device paces itself to the bridge (simulated time waits while its transmit backlog is
+ * high), so a loaded machine makes the run longer, never lossy: what is asserted is counted in
+ * readings and device time, not wall time.
  */
 const PROCEDURE_MS = 2 * 3600_000;
 const TIME_SCALE = 500;
@@ -28,6 +29,9 @@ const PERIOD_MS = 1000 / RATE_HZ;
  * much. A leak of 64 bytes per reading would add ~2.8 MB over that span (43,000 readings).
  */
 const HEAP_GROWTH_MAX_BYTES = 2 * 1024 * 1024;
+
+/** Most one wait may take: a guard against a hang, not a speed bound (the run's pace follows the machine's). */
+const GUARD_MS = 30_000;
 
 v8.setFlagsFromString("--expose_gc");
 const gc = runInNewContext("gc") as () => void;
@@ -104,7 +108,9 @@ describe("soak", () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "tg-rel-soak-"));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
     await mkdir(path.join(dir, "dev"));
-    const vdev = await startVirtualDevice({ scenario: "hifu-liver", timeScale: TIME_SCALE, rateHz: RATE_HZ, dir: path.join(dir, "dev") });
+    const vdev = await startVirtualDevice({
+      scenario: "hifu-liver", timeScale: TIME_SCALE, rateHz: RATE_HZ, dir: path.join(dir, "dev"), holdUntilHost: true, paceToHost: true,
+    });
     cleanup.push(() => vdev.close());
     const bridge = await startBridge({ port: vdev.hostPath, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "tok" });
     let open = true;
@@ -115,7 +121,7 @@ describe("soak", () => {
     // Heap after a full GC, every 100 s of procedure.
     const heap: number[] = [];
     for (let t = 100_000; t <= PROCEDURE_MS; t += 100_000) {
-      await client.reached(t);
+      await client.reached(t); // no timeout here: the test's own guards a hang
       if (t === PROCEDURE_MS / 2) {
         // The whole process (device, bridge, client) stalls for 1.5 s, as in a long GC or under swap.
         const end = performance.now() + 1500;
@@ -127,7 +133,7 @@ describe("soak", () => {
     expectBounded(bridge, "soak");
     // At this speed the device's transmit buffer overflows now and then (readings dropped, RESENT): wait
     // for a moment with nothing missing; every reading up to `upTo` has then been delivered.
-    await vi.waitFor(() => expect(bridge.link.tracker.busy).toBe(false), { timeout: 10_000, interval: 5 });
+    await vi.waitFor(() => expect(bridge.link.tracker.busy).toBe(false), { timeout: GUARD_MS, interval: 5 });
     const upTo = bridge.link.tracker.next - 1;
     const k = bridge.state.counters;
     expect(k).toMatchObject({ readLost: 0, readDuplicates: 0, reboots: 0, badLines: {} });
@@ -153,7 +159,7 @@ describe("soak", () => {
     const rows = boots[0].rows.filter((r) => r.seq <= upTo).sort((a, b) => a.seq - b.seq);
     expect(seqHoles([{ bootId: boots[0].bootId, rows }])).toEqual([]);
     expect(rows.at(-1)!.tMs).toBeGreaterThanOrEqual(PROCEDURE_MS);
-    expect(rows[0].tMs).toBeLessThanOrEqual(5 * 60_000); // recorded from the first minutes on
+    expect(rows[0].tMs).toBe(0); // recorded from the first sample on (the device waits for the bridge's HELLO)
 
     // Doses: the last D line of each nerve channel equals the first recorded D line plus a
     // recomputation from the recorded readings in between, within one sample.
@@ -172,5 +178,5 @@ describe("soak", () => {
     }
     // hilum sits near 42.9 degC for the whole session: its dose must have built up past the 50 min limit.
     expect(Math.max(...ds.map((d) => d.t42Ms))).toBeGreaterThan(50 * 60_000);
-  }, 120_000);
+  }, 8 * GUARD_MS);
 });
