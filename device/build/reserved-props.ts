@@ -2,7 +2,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
-import { MESSAGES } from "../../protocol/messages";
+import { DEFAULT_LIMITS, LIMIT_FIELD } from "../../protocol/limits";
+import { HOST_MESSAGES, MESSAGES } from "../../protocol/messages";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -23,7 +24,10 @@ function declaredNames(sf: ts.SourceFile, into: Set<string>): void {
  * reached through a string; so everything else is reserved:
  * - every property of the ES2022 built-ins (TypeScript's lib declarations): length, push, fill, ...
  * - every member in device/espruino/espruino-api.ts (Espruino objects and their option objects);
- * - every wire field name and message type (encode / decode address messages by string);
+ * - every message type, and every field name of the host -> device messages (the device decodes
+ *   those by their table's strings; it writes its own lines positionally, so the device -> host
+ *   field names are ordinary properties and may be shortened);
+ * - the limit field names (LIMIT_FIELD maps a LIM parameter to its field by string);
  * - the persisted snapshot's JSON keys and the protocol's field descriptor keys.
  */
 export function reservedProps(): Set<string> {
@@ -33,11 +37,11 @@ export function reservedProps(): Set<string> {
     const f = sf.fileName;
     if (f.includes("/typescript/lib/lib.") || f.endsWith("espruino-api.ts")) declaredNames(sf, names);
   }
-  const table = MESSAGES as unknown as Record<string, readonly { n: string }[]>;
-  for (const t in table) {
-    names.add(t);
-    for (const f of table[t]) names.add(f.n);
-  }
+  for (const t in MESSAGES) names.add(t);
+  const host = HOST_MESSAGES as unknown as Record<string, readonly { n: string }[]>;
+  for (const t in host) for (const f of host[t]) names.add(f.n);
+  for (const k in LIMIT_FIELD) names.add(LIMIT_FIELD[k as keyof typeof LIMIT_FIELD]);
+  for (const k in DEFAULT_LIMITS) names.add(k);
   return names;
 }
 

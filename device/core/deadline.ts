@@ -17,7 +17,7 @@ export class Deadline {
   missed = 0;
 
   constructor(startMs: number, periodMs: number) {
-    if (!(periodMs > 0)) throw new Error("periodMs <= 0");
+    if (!(periodMs > 0)) throw new Error("PERIOD_MS");
     this.startMs = startMs;
     this.periodMs = periodMs;
   }

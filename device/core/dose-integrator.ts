@@ -66,18 +66,6 @@ export class DoseIntegrator {
   }
 
   /**
-   * Adds the sample taken at `nowMs` for every channel whose role is `role`, reading `cc[ch]`
-   * (centi-degC) where `code[ch]` is 0 (valid). Returns the bit mask of channels whose dose
-   * needed attention (see addList). (The monitor uses `addList`; this form serves callers without a list.)
-   */
-  addAll(nowMs: number, cc: Int32Array, code: Uint8Array, roles: Uint8Array, role: number): number {
-    const list = new Uint8Array(this.channelCount);
-    let k = 0;
-    for (let ch = 0; ch < this.channelCount; ch++) if (roles[ch] === role) list[k++] = ch;
-    return this.addList(nowMs, cc, code, cc, code, list, k);
-  }
-
-  /**
    * Adds the reading taken at `doseMs` for the channels `list[0 .. count-1]`: `doseCc[ch]`
    * (centi-degC) where `doseCode[ch]` is 0 (valid). Returns the bit mask (1 << ch) of the channels
    * that need the caller's attention: no valid current reading (`code[ch]` not 0), a current

@@ -36,10 +36,9 @@ const NO_OUTPUTS: Outputs = { led: function () {}, buzzer: function () {}, inter
 
 /** True when a restored limit set is within LIMIT_BOUNDS and ordered. */
 function limitsValid(l: LimitValues): boolean {
-  const params: LimitParam[] = ["WARN", "INTERVENE", "STOP", "PREDICT", "DOSE42_MIN", "DOSE70_MIN", "CEM43"];
-  for (let i = 0; i < params.length; i++) {
-    const b = LIMIT_BOUNDS[params[i]];
-    const v = l[LIMIT_FIELD[params[i]]];
+  for (const p in LIMIT_BOUNDS) {
+    const b = LIMIT_BOUNDS[p as LimitParam];
+    const v = l[LIMIT_FIELD[p as LimitParam]];
     if (!(v >= b.min && v <= b.max) || Math.floor(v) !== v) return false;
   }
   return l.warnCc < l.interveneCc && l.interveneCc < l.stopCc;
@@ -55,9 +54,9 @@ function limitsValid(l: LimitValues): boolean {
  * Order within a step: sample gap check, filter, then per nerve channel faults, doses,
  * temperature limits, prediction and dose limits, then annunciation and persistence. Alarm
  * transitions reach `onAlarm` synchronously, during the step that causes them. WARN and INTERVENE
- * act on the sample that crosses; STOP (and so the interlock) needs two consecutive accepted samples
- * at or above its limit (`filter.prevAcc`); the doses count each reading one sample late, once the
- * next sample has confirmed it (`filter.confCc` / `confCode`, sample-filter.ts).
+ * act on the sample that crosses; STOP (and so the interlock) needs two consecutive samples at or
+ * above its limit, the first confirmed by the second (`filter.confCc` / `confCode`); the doses count
+ * each reading one sample late, once the next sample has confirmed it (sample-filter.ts).
  */
 export class Monitor {
   readonly channelCount: number;
@@ -108,7 +107,7 @@ export class Monitor {
 
   constructor(opts: MonitorOptions) {
     const n = opts.roles.length;
-    if (!(n >= 1 && n <= 8)) throw new Error("roles: 1..8 channels");
+    if (!(n >= 1 && n <= 8)) throw new Error("CHANNEL_COUNT");
     this.channelCount = n;
     this.roles = new Uint8Array(n);
     for (let i = 0; i < n; i++) this.roles[i] = opts.roles[i];
@@ -271,7 +270,7 @@ export class Monitor {
       act = cc >= itv || (was && cc > itv - hyst);
       if (act !== was) eng.set(C_INTERVENE, ch, act, cc, itv, 0, nowMs);
       was = (st[C_STOP * n + ch] & ST_ACTIVE) !== 0;
-      act = (cc >= stop && this.filter.prevAcc[ch] === 1 && this.filter.confCc[ch] >= stop) || (was && cc > stop - hyst);
+      act = (cc >= stop && this.filter.confCode[ch] === 0 && this.filter.confCc[ch] >= stop) || (was && cc > stop - hyst);
       if (act !== was) eng.set(C_STOP, ch, act, cc, stop, 0, nowMs);
       if (trendDue || (cc >= itv && st[C_PREDICT * n + ch] & ST_ACTIVE)) this.predict(ch, cc, nowMs);
     } else if (code === FAULT_SPIKE) {
@@ -295,16 +294,19 @@ export class Monitor {
     const st = this.engine.st;
     const n = this.channelCount;
     const l = this.limits;
+    const w = l.warnCc;
+    const i = l.interveneCc;
+    const s = l.stopCc;
     const h = TEMP_HYSTERESIS_CC;
     let hi = Infinity;
     let lo = -Infinity;
-    if (st[C_WARN * n + ch] & ST_ACTIVE) lo = l.warnCc - h;
-    else hi = l.warnCc;
-    if (st[C_INTERVENE * n + ch] & ST_ACTIVE) lo = lo > l.interveneCc - h ? lo : l.interveneCc - h;
-    else if (l.interveneCc < hi) hi = l.interveneCc;
-    if (st[C_STOP * n + ch] & ST_ACTIVE) lo = lo > l.stopCc - h ? lo : l.stopCc - h;
-    else if (l.stopCc < hi) hi = l.stopCc;
-    if (st[C_PREDICT * n + ch] & ST_ACTIVE && l.interveneCc < hi) hi = l.interveneCc;
+    if (st[C_WARN * n + ch] & ST_ACTIVE) lo = w - h;
+    else hi = w;
+    if (st[C_INTERVENE * n + ch] & ST_ACTIVE) lo = lo > i - h ? lo : i - h;
+    else if (i < hi) hi = i;
+    if (st[C_STOP * n + ch] & ST_ACTIVE) lo = lo > s - h ? lo : s - h;
+    else if (s < hi) hi = s;
+    if (st[C_PREDICT * n + ch] & ST_ACTIVE && i < hi) hi = i;
     if (this.faultCond[ch] >= 0) hi = -Infinity;
     this.doses.watchHiCc[ch] = hi;
     this.doses.watchLoCc[ch] = lo;
@@ -469,15 +471,12 @@ export class Monitor {
     if (this.engine.present === 0 && this.quiet) return Infinity;
     this.quiet = this.engine.present === 0;
     const prio = this.priority();
-    const paused = this.pauseUntilMs > nowMs;
-    const ilk = this.interlock();
-    const key = prio * 4 + (paused ? 2 : 0) + (ilk ? 1 : 0);
+    const key = prio * 4 + (this.pauseUntilMs > nowMs ? 2 : 0) + (this.engine.stopCount > 0 ? 1 : 0);
     if (key === this.annKey && nowMs < this.annNextMs) return this.annNextMs;
-    this.annunciator.update(nowMs, prio, paused, ilk);
+    this.annunciator.update(nowMs, prio, (key & 2) !== 0, (key & 1) !== 0);
     const next = this.annunciator.nextChangeMs(nowMs);
     this.annKey = key;
-    this.annNextMs = paused && this.pauseUntilMs < next ? this.pauseUntilMs : next;
-    return this.annNextMs;
+    return (this.annNextMs = key & 2 && this.pauseUntilMs < next ? this.pauseUntilMs : next);
   }
 
   /** The snapshot text of the current state. */

@@ -28,15 +28,15 @@ import {
  * neither raises an alarm nor adds dose; a real change across a long fault is reported one sample
  * late, and an implausible jump that persists SPIKE_MAX_RUN + 1 samples late (400 ms at 10 Hz).
  *
- * Confirmation, one sample later (what the dose and STOP use). At each sample, the previous sample's
- * reading is confirmed (`confCode[ch]` 0) when it was accepted (or held and agreed with now) and this
- * sample's reading is accepted; a fault, "no data", spike or held reading next to it leaves it
- * unconfirmed (`confCode[ch]` 1). `confCc[ch]` is then the median of the previous reading, the one
- * before it (when that was accepted at the sample before) and this one: a lone excursion in either
- * direction is replaced by a neighbour, a monotone trace passes unchanged (so the dose of a ramp or
- * a step is exact to the sample). `prevCc[ch]` is the previous reading itself. `confMs` is the time
- * of the previous sample. Consequence: a reading that the next sample contradicts never enters the
- * dose; its interval is bridged by the neighbours (dose-integrator.ts: the hotter end counts).
+ * Confirmation, one sample later (what the dose and STOP use). At each sample the previous sample's
+ * reading (`confCc[ch]`, taken at `confMs`) is judged: it is confirmed (`confCode[ch]` 0) when it was
+ * accepted (or held and agreed with now) and is not contradicted: not more than CONFIRM_TOLERANCE_CC
+ * (0.5 degC) from both the reading before it and this one on the same side (a lone excursion up or
+ * down), nor, when this sample has no accepted reading (fault, "no data", spike, held), more than
+ * that from the reading before it. Within the tolerance every reading counts as read, so a monotone
+ * trace is exact to the sample and the host's recomputation from the wire values agrees. A reading
+ * that is not confirmed never enters the dose; its interval is bridged by the neighbours
+ * (dose-integrator.ts: the hotter end counts).
  *
  * Plausibility: NaN or a temperature outside PLAUSIBLE_MIN_C..PLAUSIBLE_MAX_C is FAULT_RANGE.
  *
@@ -53,7 +53,7 @@ import {
  */
 export class SampleFilter {
   readonly channelCount: number;
-  /** Accepted value (cC) of each channel for this sample; meaningful when code[ch] == FAULT_NONE. */
+  /** Accepted value (cC) of each channel for this sample; meaningful when code[ch] == FAULT_NONE (the reference array itself). */
   readonly cc: Int32Array;
   /** FAULT_* code per channel after filtering (0 = valid). */
   readonly code: Uint8Array;
@@ -61,12 +61,10 @@ export class SampleFilter {
   readonly badCount: Uint16Array;
   /** Latest sensor-fault cause per channel (a FAULT_* code, 0 if none yet). */
   readonly cause: Uint8Array;
-  /** The previous sample's reading (cC), to count for good when confCode[ch] == 0. */
+  /** The previous sample's reading (cC), to count for good when confCode[ch] == 0 (after `apply`: the reading before the reference). */
   readonly confCc: Int32Array;
-  /** 0 when the previous sample's reading is confirmed (not contradicted), else 1. */
+  /** 0 when the previous sample's reading is confirmed (accepted, not contradicted), else 1. */
   readonly confCode: Uint8Array;
-  /** 1 when both the previous sample's reading (confCc) and this one (cc) are accepted: two consecutive samples. */
-  readonly prevAcc: Uint8Array;
   /** Time of the previous sample (ms; -1 before the second). */
   confMs = -1;
   /** Spikes rejected since boot. */
@@ -76,99 +74,121 @@ export class SampleFilter {
   /** Channels whose `code` is not FAULT_NONE in this sample (0: every `cc` is a valid reading). */
   invalid = 0;
   private readonly jumpCc: number;
+  /** The reference: last accepted reading (cC), and its time (ms; far past before the first) once a sample was not accepted. */
   private readonly lastCc: Int32Array;
   private readonly lastMs: Float64Array;
-  /** Per channel: 1 once a reading was accepted (lastCc / lastMs are meaningful). */
-  private readonly hasRef: Uint8Array;
+  /** The accepted (or confirmed held) reading before the reference. */
+  private readonly befCc: Int32Array;
+  /** The previous sample's held reading. */
+  private readonly heldCc: Int32Array;
   /** Spike rejections since the last accepted reading. */
   private readonly run: Uint8Array;
-  /** The previous sample's reading: 0 none / rejected, 1 accepted, 2 held. */
-  private readonly pState: Uint8Array;
-  private readonly pCc: Int32Array;
-  /** 1 once a reading before the previous one was accepted; ppCc is the last such reading. */
-  private readonly ppOk: Uint8Array;
-  private readonly ppCc: Int32Array;
+  /** Bits: 1 the previous sample was accepted, 2 it was held, 4 befCc is meaningful, 8 a reference exists. */
+  private readonly st: Uint8Array;
   private lastStepMs = -1;
 
   /** `jumpCc`: the allowance's fixed part (default SPIKE_JUMP_CC; other values for studies only). */
   constructor(channels: number, jumpCc?: number) {
     this.channelCount = channels;
     this.jumpCc = jumpCc !== undefined ? jumpCc : SPIKE_JUMP_CC;
-    this.cc = new Int32Array(channels);
+    this.lastCc = new Int32Array(channels);
+    this.cc = this.lastCc;
     this.code = new Uint8Array(channels);
     this.badCount = new Uint16Array(channels);
     this.cause = new Uint8Array(channels);
-    this.confCc = new Int32Array(channels);
+    this.befCc = new Int32Array(channels);
+    this.confCc = this.befCc;
     this.confCode = new Uint8Array(channels);
-    this.prevAcc = new Uint8Array(channels);
-    this.lastCc = new Int32Array(channels);
     this.lastMs = new Float64Array(channels);
-    this.hasRef = new Uint8Array(channels);
+    this.heldCc = new Int32Array(channels);
     this.run = new Uint8Array(channels);
-    this.pState = new Uint8Array(channels);
-    this.pCc = new Int32Array(channels);
-    this.ppOk = new Uint8Array(channels);
-    this.ppCc = new Int32Array(channels);
+    this.st = new Uint8Array(channels);
     this.confCode.fill(1);
+    this.lastMs.fill(-1e15);
   }
 
-  /** Filters one sample instant taken at `nowMs`; results in `cc`, `code`, `badCount`, `cause`, `confCc`, `confCode`, `prevCc`. */
+  /** Filters one sample instant taken at `nowMs`; results in `cc`, `code`, `badCount`, `cause`, `confCc`, `confCode`, `confMs`. */
   apply(nowMs: number, tempC: Float64Array, fault: Uint8Array): void {
     const n = this.channelCount;
-    const out = this.cc;
     const codes = this.code;
     const badCount = this.badCount;
     const lastCc = this.lastCc;
     const lastMs = this.lastMs;
-    const hasRef = this.hasRef;
+    const befCc = this.befCc;
+    const heldCc = this.heldCc;
     const run = this.run;
-    const pState = this.pState;
-    const pCc = this.pCc;
-    const ppOk = this.ppOk;
-    const ppCc = this.ppCc;
+    const st = this.st;
     const confCode = this.confCode;
-    const confCc = this.confCc;
-    const prevAcc = this.prevAcc;
-    const tol = CONFIRM_TOLERANCE_CC;
     const jump = this.jumpCc;
-    const stepAllow = jump + (SPIKE_SLEW_CC_PER_S * (nowMs - this.lastStepMs)) / 1000;
-    // Fast lane (the steady case, nearly every sample on Espruino, where every operation costs): the
-    // previous reading was accepted at the previous step, so it is this one's reference (lastCc ==
-    // pCc, lastMs == that step, run == 0, badCount == 0, code == 0) and the allowance is stepAllow.
-    // A valid reading within it is accepted with exactly the general path's results; anything else
-    // takes the general path below.
-    const fast = nowMs - this.lastStepMs <= REFERENCE_MAX_AGE_MS;
-    let invalid = 0;
-    this.confMs = this.lastStepMs;
+    const tol = CONFIRM_TOLERANCE_CC;
+    const prevStep = this.lastStepMs;
+    const stepAllow = jump + (SPIKE_SLEW_CC_PER_S * (nowMs - prevStep)) / 1000;
+    const stepRecent = nowMs - prevStep <= REFERENCE_MAX_AGE_MS;
+    this.confMs = prevStep;
     this.lastStepMs = nowMs;
+    let invalid = 0;
     for (let ch = 0; ch < n; ch++) {
       let f = fault[ch];
       const t = tempC[ch];
-      const ps = pState[ch];
-      if (fast && ps === 1 && f === FAULT_NONE && t >= PLAUSIBLE_MIN_C && t <= PLAUSIBLE_MAX_C) {
-        const c = Math.round(t * 100);
-        const q = pCc[ch];
-        const d = c - q;
-        if (d <= stepAllow && d >= -stepAllow) {
-          out[ch] = c;
-          lastCc[ch] = c;
-          lastMs[ch] = nowMs;
-          const db = q - ppCc[ch];
-          const keep = ppOk[ch] === 1 ? !((db > tol && d < -tol) || (db < -tol && d > tol)) : d <= tol && d >= -tol;
-          confCode[ch] = keep ? 0 : 1;
-          confCc[ch] = q;
-          prevAcc[ch] = 1;
-          ppOk[ch] = 1;
-          ppCc[ch] = q;
-          pCc[ch] = c;
+      const s = st[ch];
+      const last = lastCc[ch];
+      if (f === FAULT_NONE && !(t >= PLAUSIBLE_MIN_C && t <= PLAUSIBLE_MAX_C)) f = FAULT_RANGE;
+      if (f === FAULT_NONE) {
+        const cc = Math.round(t * 100);
+        const d = cc - last;
+        if ((s & 1) !== 0 && stepRecent && d <= stepAllow && d >= -stepAllow) {
+          const db = last - befCc[ch];
+          confCode[ch] = (s & 4) !== 0 ? ((db > tol && d < -tol) || (db < -tol && d > tol) ? 1 : 0) : d > tol || d < -tol ? 1 : 0;
+          befCc[ch] = last;
+          lastCc[ch] = cc;
+          if (s !== 13) st[ch] = 13;
           continue;
         }
-      }
-      if (f === FAULT_NONE && !(t >= PLAUSIBLE_MIN_C && t <= PLAUSIBLE_MAX_C)) f = FAULT_RANGE;
-      let st = 0;
-      let agreed = false;
-      let cc = 0;
-      if (f !== FAULT_NONE) {
+        badCount[ch] = 0;
+        let refMs = lastMs[ch];
+        if ((s & 1) !== 0) {
+          refMs = prevStep;
+          lastMs[ch] = prevStep;
+        }
+        const age = nowMs - refMs;
+        const recent = age <= REFERENCE_MAX_AGE_MS;
+        const ad = d < 0 ? -d : d;
+        const okRef = recent && (ad <= jump || ad <= jump + (SPIKE_SLEW_CC_PER_S * age) / 1000);
+        if ((s & 2) !== 0) {
+          const h = heldCc[ch];
+          const dn = h - cc;
+          if (dn <= stepAllow && dn >= -stepAllow) {
+            const db = h - last;
+            confCode[ch] = ((s & 8) !== 0 ? (db > tol && dn > tol) || (db < -tol && dn < -tol) : dn > tol || dn < -tol) ? 1 : 0;
+            befCc[ch] = h;
+            lastCc[ch] = cc;
+            codes[ch] = FAULT_NONE;
+            run[ch] = 0;
+            st[ch] = 13;
+            continue;
+          }
+        }
+        if (okRef) {
+          confCode[ch] = 1;
+          befCc[ch] = last;
+          lastCc[ch] = cc;
+          codes[ch] = FAULT_NONE;
+          run[ch] = 0;
+          st[ch] = 13;
+          continue;
+        }
+        codes[ch] = FAULT_SPIKE;
+        invalid++;
+        if (recent && run[ch] < SPIKE_MAX_RUN) {
+          run[ch]++;
+          this.spikes++;
+          st[ch] = 12;
+        } else {
+          heldCc[ch] = cc;
+          this.held++;
+          st[ch] = s & 8 ? 14 : 2;
+        }
+      } else {
         if (badCount[ch] < 65535) badCount[ch]++;
         if (f >= FAULT_OPEN && f <= FAULT_RANGE) this.cause[ch] = f;
         else {
@@ -176,59 +196,13 @@ export class SampleFilter {
           if (badCount[ch] === 1) this.cause[ch] = FAULT_NO_CHIP;
         }
         codes[ch] = f;
-      } else {
-        cc = Math.round(t * 100);
-        badCount[ch] = 0;
-        const age = nowMs - lastMs[ch];
-        const recent = hasRef[ch] === 1 && age <= REFERENCE_MAX_AGE_MS;
-        let ok = false;
-        if (recent) {
-          const d = cc - lastCc[ch];
-          ok = (d <= jump && d >= -jump) || (d > 0 ? d : -d) <= jump + (SPIKE_SLEW_CC_PER_S * age) / 1000;
-        }
-        if (ps === 2) {
-          const d2 = cc - pCc[ch];
-          agreed = (d2 > 0 ? d2 : -d2) <= stepAllow;
-        }
-        if (ok || agreed) {
-          st = 1;
-          out[ch] = cc;
-          codes[ch] = FAULT_NONE;
-          lastCc[ch] = cc;
-          lastMs[ch] = nowMs;
-          hasRef[ch] = 1;
-          run[ch] = 0;
-        } else if (recent && run[ch] < SPIKE_MAX_RUN) {
-          codes[ch] = FAULT_SPIKE;
-          run[ch]++;
-          this.spikes++;
-        } else {
-          st = 2;
-          codes[ch] = FAULT_SPIKE;
-          this.held++;
-        }
+        invalid++;
+        if ((s & 1) !== 0) lastMs[ch] = prevStep;
+        st[ch] = s & 8 ? 12 : 0;
       }
-      const prevOk = ps === 1 || (ps === 2 && agreed);
-      const p = pCc[ch];
-      let keep = false;
-      if (prevOk) {
-        const db = p - ppCc[ch];
-        const before = ppOk[ch] === 1;
-        if (st === 1) {
-          const dn = p - cc;
-          keep = before ? !((db > tol && dn > tol) || (db < -tol && dn < -tol)) : dn <= tol && dn >= -tol;
-        } else keep = before && db <= tol && db >= -tol;
-      }
-      confCode[ch] = keep ? 0 : 1;
-      confCc[ch] = p;
-      prevAcc[ch] = prevOk && st === 1 ? 1 : 0;
-      if (prevOk) {
-        ppOk[ch] = 1;
-        ppCc[ch] = p;
-      }
-      pState[ch] = st;
-      pCc[ch] = cc;
-      if (codes[ch] !== FAULT_NONE) invalid++;
+      const u = last - befCc[ch];
+      confCode[ch] = (s & 5) === 5 && u <= tol && u >= -tol ? 0 : 1;
+      befCc[ch] = last;
     }
     this.invalid = invalid;
   }

@@ -12,7 +12,7 @@ import { STUCK_MIN_MS, STUCK_OTHERS_RECENT_MS } from "./core-constants";
  * noiseless trace, or a bus on which every chip froze at once) raises nothing; a single-channel
  * device cannot tell a frozen converter from a still patient and raises nothing either.
  *
- * Per sample: one compare and at most two stores per channel, no allocation.
+ * Per sample: one compare per channel (three stores when it changed), no allocation.
  */
 export class StuckDetector {
   readonly channelCount: number;
@@ -20,9 +20,8 @@ export class StuckDetector {
   readonly stuck: Uint8Array;
   /** Since when (ms) each channel has read the same value (or its last fault sample). */
   readonly sinceMs: Float64Array;
-  /** Last raw reading per channel (degC; meaningful while its fault code is 0). */
+  /** Last raw reading per channel (degC; NaN after a fault sample). */
   readonly tempC: Float64Array;
-  private readonly fault: Uint8Array;
   /** Latest time any channel's valid reading changed to another valid reading. */
   private movedMs = -1;
 
@@ -31,47 +30,40 @@ export class StuckDetector {
     this.stuck = new Uint8Array(channels);
     this.sinceMs = new Float64Array(channels);
     this.tempC = new Float64Array(channels);
-    this.fault = new Uint8Array(channels);
-    this.fault.fill(255);
+    this.tempC.fill(NaN);
   }
 
-  /** Takes the raw sample at `nowMs`; returns true when any channel's `stuck` flag changed. */
+  /**
+   * Takes the raw sample at `nowMs`; returns true when any channel's `stuck` flag changed. One pass:
+   * a channel judged before another that moves in the same sample sees that move one sample later.
+   */
   update(nowMs: number, tempC: Float64Array, fault: Uint8Array): boolean {
     const n = this.channelCount;
     const last = this.tempC;
-    const lastF = this.fault;
     const since = this.sinceMs;
     const stuck = this.stuck;
     let moved = this.movedMs;
     let changed = false;
-    // A channel whose reading changed now is not stuck (since == nowMs): settled in this pass, so the
-    // second pass, which needs the final `moved`, runs only when some channel repeated its reading.
-    let unchanged = 0;
     for (let ch = 0; ch < n; ch++) {
-      const f = fault[ch];
       const t = tempC[ch];
-      if (f !== FAULT_NONE || t !== last[ch] || lastF[ch] !== FAULT_NONE) {
-        if (f === FAULT_NONE && lastF[ch] === FAULT_NONE) moved = nowMs;
+      const l = last[ch];
+      if (t !== l || fault[ch] !== FAULT_NONE) {
+        if (fault[ch] !== FAULT_NONE) last[ch] = NaN;
+        else {
+          if (l === l) moved = nowMs;
+          last[ch] = t;
+        }
         since[ch] = nowMs;
-        last[ch] = t;
-        lastF[ch] = f;
         if (stuck[ch] !== 0) {
           stuck[ch] = 0;
           changed = true;
         }
-      } else unchanged++;
-    }
-    this.movedMs = moved;
-    if (unchanged === 0) return changed;
-    const recent = nowMs - moved <= STUCK_OTHERS_RECENT_MS;
-    for (let ch = 0; ch < n; ch++) {
-      const s = since[ch];
-      const v = s === nowMs ? 0 : stuck[ch] === 1 || (recent && nowMs - s >= STUCK_MIN_MS && moved > s) ? 1 : 0;
-      if (v !== stuck[ch]) {
-        stuck[ch] = v;
+      } else if (nowMs - since[ch] >= STUCK_MIN_MS && stuck[ch] === 0 && moved > since[ch] && nowMs - moved <= STUCK_OTHERS_RECENT_MS) {
+        stuck[ch] = 1;
         changed = true;
       }
     }
+    this.movedMs = moved;
     return changed;
   }
 }

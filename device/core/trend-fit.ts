@@ -13,8 +13,8 @@ export class TrendFit {
   readonly spanMs: Float64Array;
   /** s0, su, sT, suu, suT per channel (u = time relative to the newest reading, ms; T in cC). */
   private readonly s: Float64Array;
+  /** Time of each channel's last reading in the fit; Infinity before the first (dt is then negative: a fresh fit). */
   private readonly lastMs: Float64Array;
-  private readonly has: Uint8Array;
   /** exp(-dt / tau) of the last dt, reused while the interval repeats (it nearly always does). */
   private lastDt = -1;
   private lastW = 1;
@@ -24,21 +24,20 @@ export class TrendFit {
     this.spanMs = new Float64Array(channels);
     this.s = new Float64Array(channels * 5);
     this.lastMs = new Float64Array(channels);
-    this.has = new Uint8Array(channels);
+    this.lastMs.fill(Infinity);
   }
 
   /** Adds the sample at `nowMs` for the channels `list[0 .. count-1]` whose `code` is 0 (one call per sample). */
   addList(nowMs: number, cc: Int32Array, code: Uint8Array, list: Uint8Array, count: number): void {
     const s = this.s;
     const lastMs = this.lastMs;
-    const has = this.has;
     const span = this.spanMs;
     for (let k = 0; k < count; k++) {
       const ch = list[k];
       if (code[ch] !== 0) continue;
       const i = ch * 5;
       const dt = nowMs - lastMs[ch];
-      if (has[ch] && dt >= 0 && dt < 5 * TREND_TAU_MS) {
+      if (dt >= 0 && dt < 5 * TREND_TAU_MS) {
         if (dt !== this.lastDt) {
           this.lastDt = dt;
           this.lastW = Math.exp(-dt / TREND_TAU_MS);
@@ -62,7 +61,6 @@ export class TrendFit {
         span[ch] = 0;
       }
       lastMs[ch] = nowMs;
-      has[ch] = 1;
     }
   }
 

@@ -13,7 +13,7 @@ export class AlarmQueue {
   private readonly sentMs: Float64Array;
   private readonly lines: string[];
   /** Entries in use. */
-  size = 0;
+  held = 0;
   /** No entry is due before this time (a lower bound kept by add / sent / due), so idle ticks skip the scan. */
   nextDueMs = 0;
 
@@ -35,7 +35,7 @@ export class AlarmQueue {
         this.seq[i] = seq;
         this.lines[i] = line;
         this.sentMs[i] = -Infinity;
-        this.size++;
+        this.held++;
         this.nextDueMs = 0;
         return true;
       }
@@ -49,7 +49,7 @@ export class AlarmQueue {
       if (this.seq[i] === seq) {
         this.seq[i] = -1;
         this.lines[i] = "";
-        this.size--;
+        this.held--;
         return true;
       }
     }
@@ -62,7 +62,7 @@ export class AlarmQueue {
       this.seq[i] = -1;
       this.lines[i] = "";
     }
-    this.size = 0;
+    this.held = 0;
   }
 
   /**

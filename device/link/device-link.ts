@@ -9,11 +9,11 @@ import { SCHEMA_HASH } from "../../protocol/schema-hash-value";
 import { ACTION_NAMES, ACT_CLEAR, ACT_UPDATE, ST_ACKED, ST_ACTIVE, ST_PRESENT } from "../core/alarm-engine";
 import { COND_PRIO, CONDITION_NAMES, condKind } from "../core/conditions";
 import { ALARM_RETRANSMIT_FULL_ROUNDS, ALARM_RETRANSMIT_MAX_MS, ALARM_RETRANSMIT_MS, STATUS_PERIOD_MS } from "../core/core-constants";
-import { intToText } from "../../protocol/int-text";
 import type { Monitor } from "../core/monitor";
 import { AlarmQueue } from "./alarm-queue";
 import type { ChannelSpec } from "./channel-spec";
 import { encodeLine, frameLine } from "./line-encoder";
+import { intToText } from "../../protocol/int-text";
 import { encodeReading, encodeValidReading } from "./reading-encoder";
 import { ReadingRing } from "./reading-ring";
 import { LINE_BULK, LINE_CONTROL, TxGate, type Tx } from "./tx";
@@ -145,7 +145,7 @@ export class DeviceLink {
   onAlarm(slot: number, action: number, nowMs: number): void {
     const ch = this.monitor.engine.chOf(slot);
     this.dosePending |= ch < 0 ? this.allNerves : (1 << ch) & this.allNerves;
-    if (this.alarmQueue.size >= this.alarmQueue.capacity) {
+    if (this.alarmQueue.held >= this.alarmQueue.capacity) {
       if (!this.pending[slot]) this.pendingCount++;
       this.pending[slot] = 1;
       return;
@@ -167,16 +167,15 @@ export class DeviceLink {
 
   /** Current retransmission interval: retransmitMs, doubling per silent round beyond the full-rate ones, capped. */
   private retransmitIntervalMs(): number {
-    const extra = this.silentRounds - ALARM_RETRANSMIT_FULL_ROUNDS + 1;
-    if (extra <= 0) return this.retransmitMs;
-    const ms = this.retransmitMs * Math.pow(2, extra < 8 ? extra : 8);
+    const e = this.silentRounds - ALARM_RETRANSMIT_FULL_ROUNDS + 1;
+    const ms = e > 0 ? this.retransmitMs * Math.pow(2, e < 8 ? e : 8) : this.retransmitMs;
     return ms < ALARM_RETRANSMIT_MAX_MS ? ms : ALARM_RETRANSMIT_MAX_MS;
   }
 
   /** Writes never-sent alarm lines and due retransmissions, lowest seq first, while the gate allows. */
   private pumpAlarms(nowMs: number): void {
     const q = this.alarmQueue;
-    if (q.size === 0 || nowMs < q.nextDueMs) return;
+    if (q.held === 0 || nowMs < q.nextDueMs) return;
     const interval = this.retransmitIntervalMs();
     let resent = false;
     for (let n = 0; n < q.capacity; n++) {
@@ -196,7 +195,7 @@ export class DeviceLink {
   private flushPending(nowMs: number): void {
     if (this.pendingCount === 0) return;
     const a = this.monitor.engine;
-    for (let slot = 0; slot < this.pending.length && this.alarmQueue.size < this.alarmQueue.capacity; slot++) {
+    for (let slot = 0; slot < this.pending.length && this.alarmQueue.held < this.alarmQueue.capacity; slot++) {
       if (!this.pending[slot]) continue;
       this.pending[slot] = 0;
       this.pendingCount--;
@@ -282,16 +281,13 @@ export class DeviceLink {
     }
   }
 
-  /** One D line (fields in declared order, written directly: the line goes out every second per nerve channel). */
+  /** One D line, written directly (it goes out every second per nerve channel; encodeLine's array and type checks cost more). */
   private sendDose(ch: number, nowMs: number): void {
     const m = this.monitor;
     const d = m.doses;
     const cemM = Math.floor(d.cem43[ch] * 1000);
-    const t42 = d.t42Ms[ch];
-    const t70 = d.t70Ms[ch];
-    // Below 1e9 a number concatenates as its canonical integer text; intToText only beyond (Espruino prints larger numbers inexactly).
-    this.gate.send(frameLine("$D," + intToText(this.otherSeq++) + "," + intToText(nowMs) + "," + ch + "," + (t42 < 1e9 ? t42 : intToText(t42)) + "," + intToText(m.dosePermille(0, ch)) +
-      "," + (t70 < 1e9 ? t70 : intToText(t70)) + "," + intToText(m.dosePermille(1, ch)) + "," + (cemM < 1e9 ? cemM : intToText(cemM < 1e15 ? cemM : 1e15)) + "," + intToText(m.dosePermille(2, ch))), LINE_CONTROL);
+    this.gate.send(frameLine("$D," + intToText(this.otherSeq++) + "," + intToText(nowMs) + "," + ch + "," + intToText(d.t42Ms[ch]) + "," + intToText(m.dosePermille(0, ch)) +
+      "," + intToText(d.t70Ms[ch]) + "," + intToText(m.dosePermille(1, ch)) + "," + intToText(cemM < 1e15 ? cemM : 1e15) + "," + intToText(m.dosePermille(2, ch))), LINE_CONTROL);
   }
 
   private sendStatus(nowMs: number): void {
@@ -299,8 +295,7 @@ export class DeviceLink {
     const flags = (m.interlock() ? 1 : 0) | (m.pauseUntilMs > nowMs ? 2 : 0) | (m.session !== "-" ? 4 : 0) |
       (this.timeSynced ? 8 : 0) | (m.storageOk ? 16 : 0) | (this.gate.takeCongested() ? 32 : 0);
     const n = m.engine.present;
-    this.gate.send(frameLine("$S," + intToText(this.otherSeq++) + "," + intToText(nowMs) + "," + m.session + "," + flags + "," + m.pauseLeftS(nowMs) + "," + (n < 255 ? n : 255) +
-      "," + intToText(m.samples) + "," + intToText(m.missed) + "," + intToText(this.gate.dropped) + "," + intToText(this.badRx()) + "," + intToText(this.retx) + "," + intToText(m.filter.spikes)), LINE_CONTROL);
+    this.other("S", [nowMs, m.session, flags, m.pauseLeftS(nowMs), n < 255 ? n : 255, m.samples, m.missed, this.gate.dropped, this.badRx(), this.retx, m.filter.spikes]);
   }
 
   private resendSome(): void {
@@ -423,7 +418,7 @@ export class DeviceLink {
     const a = this.monitor.engine;
     for (let slot = 0; slot < a.slots; slot++) {
       if (!(a.st[slot] & ST_PRESENT)) continue;
-      if (this.alarmQueue.size < this.alarmQueue.capacity) this.queueAlarm(slot, ACT_UPDATE, nowMs);
+      if (this.alarmQueue.held < this.alarmQueue.capacity) this.queueAlarm(slot, ACT_UPDATE, nowMs);
       else {
         this.pending[slot] = 1;
         this.pendingCount++;

@@ -108,7 +108,7 @@ describe("startNodeDevice over a pty", () => {
   });
 
   for (const timeScale of [5, 20]) {
-    it(`stamps every limit alarm with its crossing sample and sends it in that sample's tick at timeScale ${timeScale}`, async () => {
+    it(`stamps every limit alarm with its crossing sample (STOP: the second of two at or above 45 degC) and sends it in that sample's tick at timeScale ${timeScale}`, async () => {
       // the dashboard engineer's case: synthetic-step through the chip decoders, scaled device time
       const sim = SimSource.fromName("synthetic-step", { timeScale: 1 });
       const chs = sim.channels.map((c) => ({ label: c.label, role: c.role, tc: c.thermocouple, chip: c.chip }));

@@ -57,9 +57,9 @@ export class DeviceRuntime {
 
   constructor(cfg: RuntimeConfig, nowMs: number) {
     const n = cfg.channels.length;
-    if (cfg.source.channelCount !== n) throw new Error("source.channelCount != channels.length");
+    if (cfg.source.channelCount !== n) throw new Error("CHANNEL_COUNT");
     const rate = cfg.rateHz === undefined ? DEFAULT_RATE_HZ : cfg.rateHz;
-    if (!(rate >= MIN_RATE_HZ && rate <= MAX_RATE_HZ) || Math.floor(rate) !== rate) throw new Error("rateHz: integer 1..20");
+    if (!(rate >= MIN_RATE_HZ && rate <= MAX_RATE_HZ) || Math.floor(rate) !== rate) throw new Error("RATE_HZ");
     this.rateHz = rate;
     this.source = cfg.source;
     this.tempC = new Float64Array(n);

@@ -151,6 +151,7 @@ export function playSet(set: RunSet, rules: readonly Rule[], figs: RuleFigures[]
     const nerve = sim.channels.map((c) => c.role === "nerve");
     const roles = new Uint8Array(n);
     for (let ch = 0; ch < n; ch++) roles[ch] = nerve[ch] ? 0 : 1;
+    const nerveList = Uint8Array.from([...roles.keys()].filter((ch) => roles[ch] === 0));
     const cleanFilter = new SampleFilter(n);
     const cleanDoses = new DoseIntegrator(n);
     const prevClean = new Float64Array(n);
@@ -174,7 +175,7 @@ export function playSet(set: RunSet, rules: readonly Rule[], figs: RuleFigures[]
       for (let ch = 0; ch < n; ch++) prevClean[ch] = ct[ch];
       cleanSim.read(ms, ct, cf);
       cleanFilter.apply(ms, ct, cf);
-      cleanDoses.addAll(cleanFilter.confMs, cleanFilter.confCc, cleanFilter.confCode, roles, 0);
+      cleanDoses.addList(cleanFilter.confMs, cleanFilter.confCc, cleanFilter.confCode, cleanFilter.confCc, cleanFilter.confCode, nerveList, nerveList.length);
       prevTruth.set(truth);
       sim.trueTemperatures(ms, truth);
       for (let ch = 0; ch < n; ch++) {
@@ -188,13 +189,13 @@ export function playSet(set: RunSet, rules: readonly Rule[], figs: RuleFigures[]
         const s = states[r];
         const fl = s.filter;
         fl.apply(ms, t, f);
-        s.doses.addAll(fl.confMs, fl.confCc, fl.confCode, roles, 0);
+        s.doses.addList(fl.confMs, fl.confCc, fl.confCode, fl.confCc, fl.confCode, nerveList, nerveList.length);
         for (let ch = 0; ch < n; ch++) {
           if (!nerve[ch]) continue;
           if (fl.confCode[ch] === 0 && fl.confCc[ch] / 100 > prevClean[ch] + 1) figs[r].doseWrong++;
           if (fl.code[ch] !== FAULT_NONE) continue;
           const cc = fl.cc[ch];
-          const stopNow = rules[r].stopPair ? cc >= stopCc && fl.prevAcc[ch] === 1 && fl.confCc[ch] >= stopCc : cc >= stopCc;
+          const stopNow = rules[r].stopPair ? cc >= stopCc && fl.confCode[ch] === 0 && fl.confCc[ch] >= stopCc : cc >= stopCc;
           const stopAct = stopNow || (s.stop[ch] === 1 && cc > stopCc - hyst);
           if (stopAct && s.stop[ch] === 0) {
             if (truth[ch] < 45) figs[r].stopBelow++;
