@@ -210,12 +210,12 @@ export async function run(): Promise<BenchSection> {
     title: "MQTT: rooms -> Mosquitto -> central station",
     method:
       `Debian Mosquitto started by the bench on a loopback port (password file, ACL, as in docs/MQTT.md). Rooms are **lightweight simulated publishers**, not full bridges: ` +
-      `the real MqttPublisher (host/mqtt/publisher.ts: bounded queue, 100 ms batches, status every 1 s, QoS 0 readings) fed 8 channels at 10 Hz by a timer, all rooms in one ` +
+      `the real MqttPublisher (host/mqtt/publisher.ts: bounded queue, 100 ms batches, status every 1 s, QoS 0 readings, no timers of its own) fed 8 channels at 10 Hz by a timer and flushed after each row, all rooms in one ` +
       `process, one MQTT connection per room, one broker user per room. The central station is the real \`startCentral\` in its own process (its CPU and RSS measured ` +
       `alone), subscribed to every room; a listener there times each readings message from its sentAtMs (handed to the broker) and from its first row's sample time. ` +
       `Warm-up ${WARMUP_MS / 1000} s, then ${MEASURE_MS / 1000} s measured per room count; rows lost = rows the rooms sent minus rows the central received after a ${DRAIN_MS} ms drain. ` +
-      `Mosquitto's CPU from /proc. The bridge cost runs two real bridges at once (each on its own bench device, 8 ch x 10 Hz through a pty), one with --mqtt, so machine load ` +
-      `hits both alike; ${BRIDGE_WARMUP_MS / 1000} s warm-up, ${BRIDGE_WINDOWS} windows of ${BRIDGE_WINDOW_MS / 1000} s. Rate ${BENCH_RATE_HZ} Hz.`,
+      `Mosquitto's CPU from /proc. The bridge cost runs two real bridges at once (each on its own bench device, 8 ch x 10 Hz through a pty), one with --mqtt (and a third with --mqtt and 1 s batches), so machine load ` +
+      `hits them alike; the publisher sends from the bridge's output callback (the serial chunk's wake-up), with no timer of its own; ${BRIDGE_WARMUP_MS / 1000} s warm-up, ${BRIDGE_WINDOWS} windows of ${BRIDGE_WINDOW_MS / 1000} s. Rate ${BENCH_RATE_HZ} Hz.`,
     body: body,
     targets: targets,
   };
