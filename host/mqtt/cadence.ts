@@ -25,15 +25,15 @@ export class Cadence {
     return this.dueAtMs;
   }
 
-  /** Whether the work is due at nowMs (also when nowMs is more than a period before the grid: the wall clock was set back). */
+  /** Whether the work is due at nowMs (also when nowMs is more than two periods before the grid: the wall clock was set back). */
   due(nowMs: number): boolean {
-    return nowMs >= this.dueAtMs - this.slackMs || nowMs < this.dueAtMs - this.periodMs - this.slackMs;
+    return nowMs >= this.dueAtMs - this.slackMs || nowMs < this.dueAtMs - 2 * this.periodMs;
   }
 
   /** The work ran at nowMs: the grid moves one period on (or restarts from nowMs after a long pause). */
   ran(nowMs: number): void {
     const next = this.dueAtMs + this.periodMs;
-    this.dueAtMs = next > nowMs + this.periodMs + this.slackMs ? nowMs + this.periodMs : Math.max(next, nowMs + this.periodMs);
+    this.dueAtMs = next > nowMs + 2 * this.periodMs ? nowMs + this.periodMs : Math.max(next, nowMs + this.periodMs);
   }
 
   /** Runs the bookkeeping if due; returns whether it was. */

@@ -33,6 +33,7 @@ export class OutboundQueue<K extends string = string> {
   private rows: ReadingRow[] = [];
   private kept: Outgoing<K>[] = [];
   private readonly latest = new Map<string, Outgoing<K>>();
+  private readonly riders = new Map<string, Outgoing<K>>();
   private readonly rowsCadence: Cadence;
   /** Rows dropped because the queue was full. */
   droppedRows = 0;
@@ -83,8 +84,18 @@ export class OutboundQueue<K extends string = string> {
     this.latest.set(key, m);
   }
 
+  /** Sets the latest message of a key that rides the next readings batch or latest message (doses): no write of its own. */
+  setRider(key: string, m: Outgoing<K>): void {
+    this.riders.set(key, m);
+  }
+
+  /** Whether a readings batch would go out at nowMs. */
+  rowsDue(nowMs: number): boolean {
+    return this.rows.length > 0 && this.rowsCadence.due(nowMs);
+  }
+
   /**
-   * What to send now (the broker is connected): the latest messages, then the kept ones in order, then reading
+   * What to send now (the broker is connected): the latest messages (riders with them when anything else goes), then the kept ones in order, then reading
    * batches when the batch period is up (on a grid, see Cadence: at most one batch a period on average), or `allRows`
    * (all held rows, MAX_ROWS_PER_BATCH a message).
    */
@@ -98,6 +109,10 @@ export class OutboundQueue<K extends string = string> {
       this.rowsCadence.ran(nowMs);
       for (let i = 0; i < this.rows.length; i += MAX_ROWS_PER_BATCH) rowBatches.push(this.rows.slice(i, i + MAX_ROWS_PER_BATCH));
       this.rows = [];
+    }
+    if (this.riders.size > 0 && (rowBatches.length > 0 || latest.length > 0 || allRows)) {
+      for (const m of this.riders.values()) latest.push(m);
+      this.riders.clear();
     }
     return { latest: latest, kept: kept, rowBatches: rowBatches };
   }

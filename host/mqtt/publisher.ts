@@ -14,6 +14,8 @@ import { Cadence } from "./cadence";
 
 /** The retained status is re-published about this often (on the bridge's own output wake-ups, see flush): the central station's heartbeat (silence after 3 s). */
 export const STATUS_PERIOD_MS = 1000;
+/** MQTT.js's log when its debug output is not asked for (DEBUG=mqttjs*): its default costs a call and an array per line, ~20 lines a publish. */
+const NO_LOG = (): void => {};
 /** Delay between reconnect attempts, ms. */
 export const DEFAULT_RECONNECT_MS = 1000;
 
@@ -49,6 +51,8 @@ export class MqttPublisher implements RoomOutput {
   private readonly queue: OutboundQueue<PublishedKind>;
   private client: MqttClient | null = null;
   private address: RoomAddress | null = null;
+  /** Topic strings of this address, by kind (built once per connection, not per publish). */
+  private readonly topics = new Map<TopicKind, string>();
   private info: DeviceInfo | null = null;
   private channels: Channel[] = [];
   private limits: Limits | null = null;
@@ -121,7 +125,8 @@ export class MqttPublisher implements RoomOutput {
   doses(doses: Dose[]): void {
     // One message with the newest dose of every channel that changed since the last one.
     for (const d of doses) this.pendingDoses.set(d.ch, d);
-    this.queue.setLatest("doses", { kind: "doses", payload: { v: MQTT_API_VERSION, doses: [...this.pendingDoses.values()] } });
+    // Rides the next readings batch (or status): no socket write of its own.
+    this.queue.setRider("doses", { kind: "doses", payload: { v: MQTT_API_VERSION, doses: [...this.pendingDoses.values()] } });
   }
 
   event(kind: EventKind, text: string, atMs: number, session: string | null): void {
@@ -134,8 +139,16 @@ export class MqttPublisher implements RoomOutput {
    * for a later flush (the next serial chunk, or the bridge's status output at least once a second).
    */
   flush(nowMs: number): void {
-    if (this.connected && this.statusCadence.takeIfDue(nowMs)) this.queue.setLatest("status", { kind: "status", payload: this.status(true, null, nowMs) });
+    if (this.connected && this.statusDue(nowMs)) {
+      this.statusCadence.ran(nowMs);
+      this.queue.setLatest("status", { kind: "status", payload: this.status(true, null, nowMs) });
+    }
     this.send(nowMs);
+  }
+
+  /** The heartbeat is due, or half due while a readings batch goes out now (then both share one socket write). */
+  private statusDue(nowMs: number): boolean {
+    return this.statusCadence.due(nowMs) || (this.queue.rowsDue(nowMs) && nowMs >= this.statusCadence.nextAtMs - STATUS_PERIOD_MS / 2);
   }
 
   /** Stops: publishes the retained status offline (reason "stopped") when connected, then disconnects. */
@@ -176,12 +189,15 @@ export class MqttPublisher implements RoomOutput {
   }
 
   private topic(kind: TopicKind): string {
-    return topicOf(this.address!, kind);
+    let t = this.topics.get(kind);
+    if (t === undefined) this.topics.set(kind, (t = topicOf(this.address!, kind)));
+    return t;
   }
 
   private connect(): void {
     if (this.closed || !this.info) return;
     this.address = { site: this.o.site, room: this.o.room, deviceId: this.info.deviceId };
+    this.topics.clear();
     const will = this.status(false, "last-will");
     const { url, options } = clientOptions(this.o.broker, {
       clientId: `thermoguard-${this.o.site}-${this.o.room}-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
@@ -189,6 +205,7 @@ export class MqttPublisher implements RoomOutput {
       connectTimeout: 5000,
       // Keep-alive pings only when the link is idle for the whole keep-alive: MQTT.js's default re-arms its ping timer on every packet sent.
       reschedulePings: false,
+      ...(process.env.DEBUG?.includes("mqttjs") ? {} : { log: NO_LOG }),
       will: { topic: this.topic("status"), payload: Buffer.from(JSON.stringify(will)), qos: 1, retain: true },
     });
     const c = mqtt.connect(url, options);
@@ -239,15 +256,19 @@ export class MqttPublisher implements RoomOutput {
     if (!c || !c.connected || !this.address) return;
     const { latest, kept, rowBatches } = this.queue.take(nowMs, allRows);
     if (latest.some((m) => m.kind === "doses")) this.pendingDoses.clear();
-    for (const m of [...latest, ...kept]) this.publish(c, m.kind, m.payload);
+    for (const m of latest) this.publish(c, m.kind, m.payload);
+    for (const m of kept) this.publish(c, m.kind, m.payload);
     for (const rows of rowBatches) this.publish(c, "readings", { v: MQTT_API_VERSION, rows: rows, droppedRows: this.queue.droppedRows, sentAtMs: nowMs });
   }
 
   private publish(c: MqttClient, kind: PublishedKind, payload: unknown): void {
     const spec = topicSpec(kind);
-    c.publish(this.topic(kind), JSON.stringify(payload), { qos: spec.qos, retain: spec.retain }, (err) => {
-      if (err && typeof (err as { code?: unknown }).code === "number") this.refused++;
-    });
+    // QoS 0 has no broker answer to count: no callback (MQTT.js would call it after the write).
+    if (spec.qos === 0) c.publish(this.topic(kind), JSON.stringify(payload), { qos: 0, retain: spec.retain });
+    else
+      c.publish(this.topic(kind), JSON.stringify(payload), { qos: spec.qos, retain: spec.retain }, (err) => {
+        if (err && typeof (err as { code?: unknown }).code === "number") this.refused++;
+      });
   }
 
   private async onCommand(topic: string, payload: Buffer): Promise<void> {

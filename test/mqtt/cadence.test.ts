@@ -33,4 +33,16 @@ describe("cadence", () => {
     const c = new Cadence(1000);
     expect(runs(c, [5_000_000, 5_001_000, 1_401_000, 1_401_500, 1_402_000])).toEqual([5_000_000, 5_001_000, 1_401_000, 1_402_000]);
   });
+
+  it("run half a period early every time (a status sharing a readings batch's write), keeps one run a period: the grid moves 1000 ms a run", () => {
+    const c = new Cadence(1000);
+    c.ran(0);
+    const grid: number[] = [];
+    for (let t = 500; t <= 4500; t += 1000) {
+      c.ran(t);
+      grid.push(c.nextAtMs);
+    }
+    expect(grid).toEqual([2000, 3000, 4000, 5000, 6000]);
+    expect(c.due(5200)).toBe(false);
+  });
 });

@@ -80,6 +80,22 @@ describe("outbound queue", () => {
     expect(q.take(1).latest).toEqual([]);
   });
 
+  it("doses ride the next readings batch instead of a write of their own, newest only; they also go with a status when no rows are due", () => {
+    const q = new OutboundQueue<"doses" | "status">({ maxRows: 600, maxKept: 100, batchMs: 1000 });
+    q.pushRows(rows(1, 1));
+    q.take(0);
+    q.pushRows(rows(2, 1));
+    q.setRider("doses", { kind: "doses", payload: { cem43M: 1 } });
+    expect(q.take(300).latest).toEqual([]); // batch not due at 300 ms: the doses wait
+    q.setRider("doses", { kind: "doses", payload: { cem43M: 2 } });
+    const t = q.take(800);
+    expect(t.rowBatches.length).toBe(1);
+    expect(t.latest.map((m) => m.payload)).toEqual([{ cem43M: 2 }]);
+    q.setRider("doses", { kind: "doses", payload: { cem43M: 3 } });
+    q.setLatest("status", { kind: "status", payload: { online: true } });
+    expect(q.take(900).latest.map((m) => m.kind)).toEqual(["status", "doses"]);
+  });
+
   it("accepts batch periods of 100 to 1000 ms only", () => {
     expect(batchPeriodProblem(100)).toBeNull();
     expect(batchPeriodProblem(1000)).toBeNull();
