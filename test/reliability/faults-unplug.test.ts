@@ -32,7 +32,8 @@ describe("unplug / replug", () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "tg-rel-unplug-"));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
     await mkdir(path.join(dir, "dev"));
-    const vdev: VirtualDevice = await startVirtualDevice({ scenario: "synthetic-plateau-42-5", timeScale: 100, dir: path.join(dir, "dev") });
+    // Paced to the bridge: a loaded machine slows the simulation instead of making the device drop readings.
+    const vdev: VirtualDevice = await startVirtualDevice({ scenario: "synthetic-plateau-42-5", timeScale: 100, dir: path.join(dir, "dev"), paceToHost: true });
     cleanup.push(() => vdev.close());
     const bridge: Bridge = await startBridge({ port: vdev.hostPath, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "t", reconnectInitialMs: 50, reconnectMaxMs: 200 });
     let bridgeClosed = false;
