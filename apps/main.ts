@@ -1,12 +1,24 @@
 // The thermoguard command line: commander program with the subcommands of apps/commands/.
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { COMMANDS } from "./commands/index";
 import { isUserFacing } from "./user-error";
+
+/** The package's version (package.json, one folder above both apps/main.ts and the bundle in dist/). */
+export function packageVersion(): string {
+  try {
+    const v = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version?: unknown }).version;
+    return typeof v === "string" ? v : "unknown";
+  } catch {
+    return "unknown";
+  }
+}
 
 /** Builds the program with every subcommand (apps/commands/index.ts). */
 export async function buildProgram(): Promise<Command> {
   const program = new Command("thermoguard")
     .description("Nerve-temperature safety monitor for thermal ablation: host bridge, reports. Research tool, not a certified medical device.")
+    .version(packageVersion(), "-V, --version", "print the version and exit")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   for (const name of Object.keys(COMMANDS).sort()) COMMANDS[name].register(program);

@@ -1,5 +1,6 @@
 // A private Mosquitto for the rooms demo, the tests and the bench: loopback, free port, password auth, no anonymous, the room ACL.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { connect, createServer } from "node:net";
 import os from "node:os";
@@ -7,8 +8,8 @@ import path from "node:path";
 import { CENTRAL_USER, mosquittoAcl, type RoomAccount } from "../host/mqtt/acl";
 import { UserError } from "./user-error";
 
-/** Where Debian's packages install the broker and its password tool. */
-const MOSQUITTO = process.env.MOSQUITTO_PATH ?? "mosquitto";
+/** The broker and its password tool (Debian puts the broker in /usr/sbin, which a non-root PATH may lack). */
+const MOSQUITTO = process.env.MOSQUITTO_PATH ?? (existsSync("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto");
 const MOSQUITTO_PASSWD = process.env.MOSQUITTO_PASSWD_PATH ?? "mosquitto_passwd";
 
 /** A running private broker. */
@@ -23,6 +24,8 @@ export interface PrivateBroker {
   stop(): Promise<void>;
   /** Starts it again after stop(), same port and accounts. */
   start(): Promise<void>;
+  /** Process id of the running broker (undefined while stopped), e.g. to read its CPU time. */
+  pid(): number | undefined;
   /** Stops it and removes its folder. */
   close(): Promise<void>;
 }
@@ -119,6 +122,7 @@ export async function startPrivateBroker(rooms: readonly RoomAccount[], opts: { 
     urlFor: (user) => `mqtt://${encodeURIComponent(user)}:${encodeURIComponent(users[user])}@127.0.0.1:${port}`,
     stop: stop,
     start: start,
+    pid: () => (child as ChildProcess | null)?.pid,
     async close() {
       await stop();
       await rm(dir, { recursive: true, force: true });

@@ -13,7 +13,8 @@ process.on("SIGTERM", () => process.exit(0));
 // The bench gone (crashed, interrupted): do not linger holding the pty.
 process.on("disconnect", () => process.exit(0));
 const callMs = monoMs();
-const bridge = await startBridge({ port: portPath, listen: "127.0.0.1:" + wsPortText, recordDir: recordDir === "-" ? null : recordDir, token: token });
+// The bench's clients (up to 50) all come from loopback: the per-address cap (16) is raised to the total for it.
+const bridge = await startBridge({ port: portPath, listen: "127.0.0.1:" + wsPortText, recordDir: recordDir === "-" ? null : recordDir, token: token, wsLimits: { connections: { perAddress: 64, total: 64 } } });
 process.send?.({ ready: true, marks: { originMs: originMs, callMs: callMs, readyMs: monoMs() } });
 process.on("message", (m: { cmd?: string }) => {
   if (m?.cmd === "usage") process.send?.({ usage: process.cpuUsage(), rss: process.memoryUsage().rss, counters: bridge.state.counters });

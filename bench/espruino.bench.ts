@@ -1,4 +1,4 @@
-// Device on its target: Espruino bundle sizes, variables used with 8 channels in a 5,000-variable interpreter, and the time one sample takes there.
+// Device on its target: ARM Thumb-2 instructions per sample in Espruino's own interpreter (1, 3, 8 channels; quiet, alarms, no host; chips), Pico estimate, heap after 120 s, bundle sizes.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -6,122 +6,178 @@ import os from "node:os";
 import path from "node:path";
 import { measureBundleSizes } from "../device/bench/core-bench";
 import { bundleForEspruino, ESPRUINO_BUNDLES } from "../device/build/build-espruino";
+import { max31855Word } from "../sim/chip-words";
 import type { BenchSection, TargetResult } from "./section";
 import { fmt } from "./stats";
 
-/** Built outside the repo (see /work/tools/ESPRUINO-LINUX.md); used only when present. */
-const INTERPRETER = "/work/espruino/bin/espruino-5000";
-/** The growable-heap build, only to write the bundle into Storage. */
-const WRITER = "/work/espruino/bin/espruino-default";
-const RUNNER = "/work/tools/espruino-run.sh";
-const SIM_RUN_S = 6;
-/** Team targets. */
+/** Environment variables naming the interpreter build folder and the folder of count.sh / run.sh. */
+export const ESPRUINO_OUT_ENV = "ESPRUINO_OUT";
+export const ESPRUINO_TOOLS_ENV = "ESPRUINO_TOOLS";
+
+/** Samples counted per configuration, and the second count that checks the figure is per sample. */
+const N_SAMPLES = 300;
+const N_CHECK = 150;
+/** Wall-clock seconds of the heap run (the sim bundle's own 10 Hz loop; heating starts at 60 s). */
+const HEAP_RUN_S = 120;
+/** Espruino Pico: STM32F401, Cortex-M4 at 84 MHz; assumed cycles per instruction. */
+const PICO_HZ = 84e6;
+const CPI_LOW = 1.0;
+const CPI_HIGH = 1.5;
+/** Targets for the worst state at 8 and 3 channels (instructions per sample), heap and bundles. */
+const MAX_WORST_8CH = 1.4e6;
+const AIM_WORST_8CH = 0.56e6;
+const MAX_WORST_3CH = 0.6e6;
+const VAR_TOTAL = 5000;
+const MIN_FREE_SHARE = 0.3;
 const MAX_BUNDLE_BYTES = 32 * 1024;
-const VAR_BUDGET = 5000;
-/** "Room to spare": at least this share of the variables left free at the peak. */
-const SPARE_SHARE = 0.2;
 
-interface Memory {
-  free: number;
-  usage: number;
-  total: number;
-}
+const CHANNELS = [1, 3, 8];
+const STATES: { key: string; label: string }[] = [
+  { key: "quiet", label: "quiet (a host listening)" },
+  { key: "alarm", label: "heating, alarms raised (a host acknowledging)" },
+  { key: "nohost", label: "alarms unacknowledged, no host listening" },
+];
 
-/** Runs the Linux runner on `script` in `dir` (its Storage file espruino.flash persists there) with interpreter `bin`. */
-function runner(bin: string, dir: string, script: string, seconds: number): Promise<string> {
+/** Runs one of the tool's scripts; resolves with its stdout (rejects on a non-zero exit). */
+function tool(script: string, args: string[], timeoutS: number): Promise<string> {
   return new Promise<string>((resolve, reject) => {
-    execFile(RUNNER, [script, String(seconds)], { cwd: dir, env: { ...process.env, ESPRUINO_BIN: bin, ESPRUINO_FLASH_DIR: dir }, timeout: (seconds + 20) * 1000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      if (err && !stdout) reject(new Error(`espruino-run failed: ${err.message} ${stderr.slice(-300)}`));
+    execFile("bash", [script, ...args], { timeout: timeoutS * 1000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${path.basename(script)} failed: ${err.message.split("\n")[0]} ${stderr.slice(-300)} ${stdout.slice(-300)}`));
       else resolve(stdout);
     });
   });
 }
 
-/**
- * Runs a bundle as a board does after `SAVE_ON_SEND=1` (device/README.md): the code sits in Storage as .bootcde and
- * executes from there, so its text is not held in variables. Written with the growable interpreter (a 28 KB string
- * does not fit 5,000 variables), then evaluated from Storage in the fixed 5,000-variable one; prints its output.
- */
-async function runFromStorage(code: string, seconds: number): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "tg-espruino-bench-"));
-  try {
-    await writeFile(path.join(dir, "write.js"), `require("Storage").write(".bootcde",${JSON.stringify(code)});print("TGWRITTEN "+require("Storage").read(".bootcde").length);`);
-    const w = await runner(WRITER, dir, path.join(dir, "write.js"), 1);
-    if (!w.includes("TGWRITTEN " + code.length)) throw new Error("could not write the bundle to Espruino Storage: " + w.slice(-300));
-    await writeFile(path.join(dir, "run.js"), `eval(require("Storage").read(".bootcde"));`);
-    return await runner(INTERPRETER, dir, path.join(dir, "run.js"), seconds);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+interface Count {
+  instructions: number;
+  summary: { [k: string]: number | string };
 }
 
-function memLine(out: string, label: string): Memory | null {
-  const m = new RegExp(`\\[espruino-run\\] ${label}: (\\{[^}]*\\})`).exec(out);
-  return m ? (JSON.parse(m[1]) as Memory) : null;
+/** count.sh on the cost bundle with a prelude; the guest instruction count and the bundle's summary line. */
+async function count(countSh: string, out: string, bundle: string, prelude: string): Promise<Count> {
+  const text = await tool(countSh, ["-o", out, "-e", prelude, bundle], 900);
+  const n = /instructions: (\d+)/.exec(text);
+  const s = /TGCOST (\{.*\})/.exec(text);
+  if (!n || !s) throw new Error("count.sh printed no count or summary: " + text.slice(-300));
+  return { instructions: Number(n[1]), summary: JSON.parse(s[1]) as Count["summary"] };
 }
 
-function bucketPercentile(buckets: [number, number][], total: number, p: number): number {
-  let acc = 0;
-  for (const [us, n] of buckets) {
-    acc += n;
-    if (acc >= (p / 100) * total) return us;
-  }
-  return NaN;
+interface PerSample {
+  /** (count(N) - count(0)) / N. */
+  perSample: number;
+  /** The same from N_CHECK samples. */
+  check: number;
+  end: Count["summary"];
 }
+
+async function perSample(countSh: string, out: string, bundle: string, prelude: string): Promise<PerSample> {
+  const c0 = await count(countSh, out, bundle, `var TG_N=0;${prelude}`);
+  const cn = await count(countSh, out, bundle, `var TG_N=${N_SAMPLES};${prelude}`);
+  const ch = await count(countSh, out, bundle, `var TG_N=${N_CHECK};${prelude}`);
+  return { perSample: (cn.instructions - c0.instructions) / N_SAMPLES, check: (ch.instructions - c0.instructions) / N_CHECK, end: cn.summary };
+}
+
+const M = (x: number): string => (x / 1e6).toFixed(2) + " M";
+/** Pico ms per sample (= % of the 100 ms period) at CPI_LOW..CPI_HIGH. */
+const picoMs = (instr: number): string => `${((instr * CPI_LOW) / (PICO_HZ / 1000)).toFixed(1)}–${((instr * CPI_HIGH) / (PICO_HZ / 1000)).toFixed(1)}`;
+
+function notMeasured(why: string, sizesBody: string, targets: TargetResult[]): BenchSection {
+  const body = sizesBody +
+    `\nInstructions per sample and heap: **not measured** in this run (${why}). To measure them, build Espruino 2v29's public source ` +
+    `(espruino/Espruino, tag RELEASE_2V29) for ARM with a 5,000-variable heap and the instruction-counting QEMU plugin, in a folder ` +
+    `outside this repository, with the build script of the Espruino instruction-count tool; then set ${ESPRUINO_OUT_ENV} to that build's ` +
+    `output folder and ${ESPRUINO_TOOLS_ENV} to the tool's folder (the one holding count.sh and run.sh), and run \`npm run bench -- espruino\`.\n`;
+  targets.push({ target: `Espruino worst state, 8 ch x 10 Hz <= ${M(MAX_WORST_8CH)} instructions per sample`, figure: "not measured (no interpreter)", met: false });
+  return { title: TITLE, method: METHOD_SIZES, body: body, targets: targets };
+}
+
+const TITLE = "Device on Espruino: instructions per sample, Pico estimate, heap, bundle size";
+const METHOD_SIZES = "Bundle sizes from the same esbuild settings as build:device (device/bench/core-bench.ts measureBundleSizes).";
 
 export async function run(): Promise<BenchSection> {
   const targets: TargetResult[] = [];
   const sizes = await measureBundleSizes();
-  let body = `Bundle sizes: ${sizes.map((s) => `${s.name} ${fmt(s.bytes)} bytes (${(s.bytes / 1024).toFixed(1)} KB)`).join(", ")}; limit ${fmt(MAX_BUNDLE_BYTES)} bytes.\n`;
   const largest = sizes.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-  targets.push({ target: "Espruino bundle <= 32 KB minified", figure: sizes.map((s) => `${s.name} ${(s.bytes / 1024).toFixed(1)} KB`).join(", "), met: largest.bytes <= MAX_BUNDLE_BYTES });
+  const sizesBody = `Bundle sizes: ${sizes.map((s) => `${s.name} ${fmt(s.bytes)} bytes (${(s.bytes / 1024).toFixed(1)} KB)`).join(", ")}; limit ${fmt(MAX_BUNDLE_BYTES)} bytes.\n`;
+  targets.push({ target: "Espruino bundles <= 32 KB minified", figure: sizes.map((s) => `${s.name} ${(s.bytes / 1024).toFixed(1)} KB`).join(", "), met: largest.bytes <= MAX_BUNDLE_BYTES });
 
-  let method = `Bundle sizes from the same esbuild settings as build:device (device/bench/core-bench.ts measureBundleSizes).`;
-  if (!existsSync(INTERPRETER) || !existsSync(WRITER) || !existsSync(RUNNER)) {
-    body += `\nEspruino variables and per-sample time: **not measured here** (no Espruino interpreter at ${INTERPRETER}).\n`;
-    targets.push({ target: "8 channels within 5,000 Espruino variables with room to spare", figure: "not measured here (no interpreter)", met: false });
-    return { title: "Device on Espruino: bundle size, variables, time per sample", method: method, body: body, targets: targets };
+  const out = process.env[ESPRUINO_OUT_ENV];
+  const tools = process.env[ESPRUINO_TOOLS_ENV];
+  if (!out || !tools) return notMeasured(`${!out ? ESPRUINO_OUT_ENV : ESPRUINO_TOOLS_ENV} is not set`, sizesBody, targets);
+  const countSh = path.join(tools, "count.sh");
+  const runSh = path.join(tools, "run.sh");
+  if (!existsSync(countSh) || !existsSync(runSh)) return notMeasured(`no count.sh / run.sh in ${ESPRUINO_TOOLS_ENV}`, sizesBody, targets);
+
+  const dir = await mkdtemp(path.join(os.tmpdir(), "tg-espruino-bench-"));
+  try {
+    const costJs = path.join(dir, "cost.js");
+    await writeFile(costJs, await bundleForEspruino("bench/espruino-cost-entry.ts"));
+    const sim = ESPRUINO_BUNDLES.find((b) => b.entry.endsWith("main-sim.ts"))!;
+    const simJs = path.join(dir, "sim.js");
+    await writeFile(simJs, await bundleForEspruino(sim.entry));
+    const words: number[] = [];
+    for (let i = 0; i < 8; i++) words.push(max31855Word(37 + 0.1 * i, 25, "T"));
+
+    const rows: string[] = [];
+    const worst = new Map<number, number>();
+    const quiet = new Map<number, number>();
+    let maxSpread = 0;
+    for (const ch of CHANNELS) {
+      const cells: string[] = [];
+      for (const st of STATES) {
+        const r = await perSample(countSh, out, costJs, `var TG_CH=${ch},TG_STATE="${st.key}";`);
+        maxSpread = Math.max(maxSpread, Math.abs(r.check - r.perSample) / r.perSample);
+        worst.set(ch, Math.max(worst.get(ch) ?? 0, r.perSample));
+        if (st.key === "quiet") quiet.set(ch, r.perSample);
+        cells.push(`${M(r.perSample)} (${picoMs(r.perSample)} ms; ${r.end.present} alarms, ${r.end.retx} retx)`);
+      }
+      rows.push(`| ${ch} | ${cells.join(" | ")} |`);
+    }
+    const chip = await perSample(countSh, out, costJs, `var TG_CH=8,TG_STATE="chip",TG_WORDS=${JSON.stringify(words)};`);
+    const chipVary = await perSample(countSh, out, costJs, `var TG_CH=8,TG_STATE="chipvary",TG_WORDS=${JSON.stringify(words)};`);
+    for (const c of [chip, chipVary]) maxSpread = Math.max(maxSpread, Math.abs(c.check - c.perSample) / c.perSample);
+
+    let body = sizesBody + `\n| channels | ${STATES.map((s) => s.label).join(" | ")} |\n|---|---|---|---|\n` + rows.join("\n") + "\n";
+    body += `\nEach cell: ARM Thumb-2 instructions per sample (the Espruino Pico estimate in brackets: ms per 100 ms sample at ${CPI_LOW.toFixed(1)}–${CPI_HIGH.toFixed(1)} cycles per instruction at 84 MHz, which is also the % of the period; alarms present and alarm retransmissions at the end).\n`;
+    const quiet8 = quiet.get(8) ?? NaN;
+    body += `\nChip path (8 MAX31855T converters on a fake SPI bus, type T probes at 37.0-37.7 degC, cold junction 25 degC; quiet, a host listening): ` +
+      `steady probes (each chip repeats its word, as a probe at a steady temperature does between 0.25 degC steps) **${M(chip.perSample)}** per sample (${picoMs(chip.perSample)} ms); ` +
+      `every word different from the chip's previous one (each decoded with the ITS-90 correction) **${M(chipVary.perSample)}** (${picoMs(chipVary.perSample)} ms). ` +
+      `The synthetic source's 8-channel quiet figure above is the same runtime with arithmetic instead of SPI transfers and decoding (${M(quiet8)}).\n`;
+    body += `\nPer-sample figures from ${N_SAMPLES} samples agree with those from ${N_CHECK} within ${(100 * maxSpread).toFixed(1)} %.\n`;
+
+    const w8 = worst.get(8) ?? NaN;
+    const w3 = worst.get(3) ?? NaN;
+    targets.push({ target: `Espruino worst state, 8 ch x 10 Hz <= ${M(MAX_WORST_8CH)} instructions per sample (aim ${M(AIM_WORST_8CH)})`, figure: `${M(w8)} (Pico ${picoMs(w8)} % of the period)`, met: w8 <= MAX_WORST_8CH });
+    targets.push({ target: `Espruino worst state, 3 ch x 10 Hz <= ${M(MAX_WORST_3CH)} instructions per sample`, figure: `${M(w3)} (Pico ${picoMs(w3)} %)`, met: w3 <= MAX_WORST_3CH });
+
+    // Heap: the sim bundle with 8 channels in its own 10 Hz loop for HEAP_RUN_S s (alarms from 60 s, no host: the alarm queue fills).
+    const heapText = await tool(runSh, ["-o", out, "-s", String(HEAP_RUN_S), "-e", "var TG_SIM_CHANNELS=8;", simJs], HEAP_RUN_S * 3 + 120);
+    const mem = (label: string) => {
+      const m = new RegExp(`\\[run\\.sh\\] memory ${label}: used (\\d+) free (\\d+) total (\\d+) flags (\\S+)`).exec(heapText);
+      return m ? { used: Number(m[1]), free: Number(m[2]), total: Number(m[3]), flags: m[4] } : null;
+    };
+    const load = mem("after load");
+    const end = mem(`after ${HEAP_RUN_S} s`);
+    const alarms = (heapText.match(/\$A,/g) || []).length;
+    const readings = (heapText.match(/\$R,/g) || []).length;
+    if (!load || !end) throw new Error("run.sh printed no memory report: " + heapText.slice(-300));
+    body += `\nHeap (the sim bundle, 8 channels, its own 10 Hz loop for ${HEAP_RUN_S} s of wall time, heating from 60 s, no host: alarms stay unacknowledged): ` +
+      `variables used after load ${fmt(load.used)}, after ${HEAP_RUN_S} s ${fmt(end.used)} of ${fmt(end.total)} (${fmt(end.free)} free, ${((100 * end.free) / end.total).toFixed(0)} %); ` +
+      `error flags ${end.flags}; ${fmt(readings)} R and ${fmt(alarms)} A lines written.\n`;
+    targets.push({ target: `Espruino heap at 8 channels >= ${MIN_FREE_SHARE * 100} % of ${fmt(VAR_TOTAL)} variables free after ${HEAP_RUN_S} s`, figure: `${fmt(end.free)} free (${((100 * end.free) / end.total).toFixed(0)} %), flags ${end.flags}`, met: end.free >= MIN_FREE_SHARE * VAR_TOTAL && end.flags === "[]" });
+
+    const method = METHOD_SIZES +
+      ` Instructions: Espruino 2v29's own interpreter (public source, tag RELEASE_2V29), built for ARM Thumb-2 with a fixed ${fmt(VAR_TOTAL)}-variable heap (an Espruino Pico's) and doubles in software as on a Cortex-M4F, outside this repository; ` +
+      `count.sh runs a bundle under qemu-arm with an instruction-counting plugin and reports the guest instructions of the whole process (the bundle evaluated from memory, as a board runs saved code). ` +
+      `The cost bundle (bench/espruino-cost-entry.ts, the same esbuild settings) builds the runtime with the Pico's sizes (ring 128 readings, alarm queue 16) and the sim bundle's channel layout, ` +
+      `warms it up for 80 samples, then ticks it for N more samples of simulated time, calling tick() whenever the runtime asks (sample instants and output pattern edges), as the board's loop does; ` +
+      `per sample = (count(N) - count(0)) / N with N = ${N_SAMPLES}, checked with N = ${N_CHECK}. States: quiet = 0-38 s of the synthetic cycle, a host that sent HELLO; ` +
+      `heating = 120-150 s, nerve sites at 40-43 degC (WARN, INTERVENE, PREDICT present), the host answering every A line with AK; no host = the same without HELLO or AK. ` +
+      `Pico estimate: ms = instructions x CPI / 84,000 (STM32F401 at 84 MHz), CPI ${CPI_LOW}–${CPI_HIGH}; qemu counts instructions, not cycles (flash wait states, interrupts and USB are not modelled). ` +
+      `Heap: run.sh (the same interpreter in real time) on the sim bundle, process.memory() after a garbage collection.`;
+    return { title: TITLE, method: method, body: body, targets: targets };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-
-  // 1. The real sim bundle with 8 channels, running its own 10 Hz loop for a few seconds.
-  const sim = ESPRUINO_BUNDLES.find((b) => b.entry.endsWith("main-sim.ts"))!;
-  const simCode = "var TG_SIM_CHANNELS=8;\n" + (await bundleForEspruino(sim.entry));
-  const out = await runFromStorage(simCode, SIM_RUN_S);
-  const load = memLine(out, "after load");
-  const end = memLine(out, `after ${SIM_RUN_S}s`);
-  const errors = /errors=(\[[^\]]*\])/.exec(out)?.[1] ?? "?";
-  const rLines = out.split("\n").filter((l) => /^\$R,\d+,\d+(,[^,*]+){8}\*/.test(l)).length;
-
-  // 2. A bench bundle: the same runtime and synthetic source, 1,200 ticks in simulated time, each timed with getTime().
-  const costOut = await runFromStorage(await bundleForEspruino("bench/espruino-cost-entry.ts"), 40);
-  const line = /TGBENCH (\{.*\})/.exec(costOut)?.[1];
-  if (!line) throw new Error("Espruino cost bundle printed no result: " + costOut.slice(-400));
-  const buckets = [...costOut.matchAll(/TGBUCKET (\d+) (\d+)/g)].map((m) => [Number(m[1]), Number(m[2])] as [number, number]);
-  const c = JSON.parse(line) as { samples: number; bucketUs: number; sumUs: number; maxUs: number; sourceUs: number; bytes: number; alarms: number; memBefore: number; memSetup: number; memPeak: number; memAfter: number; total: number };
-  const p50 = bucketPercentile(buckets, c.samples, 50);
-  const p99 = bucketPercentile(buckets, c.samples, 99);
-  const mean = c.sumUs / c.samples;
-
-  const peakUse = Math.max(end?.usage ?? 0, load?.usage ?? 0, c.memPeak, c.memAfter);
-  const spare = VAR_BUDGET - peakUse;
-  body += `\n| Espruino 2v29, i386 build with a fixed ${fmt(VAR_BUDGET)}-variable heap (the 32-bit ARM layout) | value |\n|---|---|\n`;
-  body += `| sim bundle, 8 channels, run from Storage: variables used after load / after ${SIM_RUN_S} s of its 10 Hz loop | ${load ? fmt(load.usage) : "?"} / ${end ? fmt(end.usage) : "?"} of ${end ? fmt(end.total) : "?"} (${fmt(spare)} free, ${((100 * spare) / VAR_BUDGET).toFixed(0)} %) |\n`;
-  body += `| sim bundle: 8-channel R lines written in ${SIM_RUN_S} s; error flags | ${rLines}; ${errors} |\n`;
-  body += `| bench bundle: variables for the runtime (after construction - before), peak while ${c.samples} samples ran incl. alarms, after | ${fmt(c.memSetup - c.memBefore)}; ${fmt(c.memPeak)}; ${fmt(c.memAfter)} of ${fmt(c.total)} |\n`;
-  body += `| one sample (runtime tick: synthetic source read, monitor step, R line, D / S lines when due): median / p99 / max / mean | ${p50} / ${p99} / ${c.maxUs.toFixed(0)} / ${mean.toFixed(0)} µs (percentiles to ${c.bucketUs} µs buckets) |\n`;
-  body += `| of which the synthetic source's read (8 channels) | ${c.sourceUs.toFixed(0)} µs |\n`;
-  body += `| per channel-sample (mean tick / 8) | ${(mean / 8).toFixed(0)} µs |\n`;
-  body += `| alarms present at the end; bytes written | ${c.alarms}; ${fmt(c.bytes)} |\n`;
-  body += `\nThese are times of the Espruino interpreter on this PC's CPU, not on a board: ESPRUINO-LINUX.md estimates an STM32F4 at 84 MHz 20-100x slower, i.e. roughly ${((mean * 20) / 1000).toFixed(0)}–${((mean * 100) / 1000).toFixed(0)} ms of a 100 ms sample period (not calibrated on a board here).\n`;
-  targets.push({
-    target: "8 channels run within 5,000 Espruino variables with room to spare",
-    figure: `peak ${fmt(peakUse)} of ${fmt(VAR_BUDGET)} variables used, alarms included (${((100 * spare) / VAR_BUDGET).toFixed(0)} % free), ${rLines} 8-channel R lines in ${SIM_RUN_S} s, error flags ${errors}`,
-    met: peakUse <= VAR_BUDGET * (1 - SPARE_SHARE) && errors === "[]" && rLines > 0,
-  });
-  method +=
-    ` Variables: the sim bundle (device/espruino/main-sim.ts, TG_SIM_CHANNELS=8) run for ${SIM_RUN_S} s by /work/tools/espruino-run.sh in ${INTERPRETER} (Espruino 2v29 built outside the repo, fixed ${fmt(VAR_BUDGET)} variables, 13-byte variables as on a 32-bit ARM board), ` +
-    `loaded as a board runs it after SAVE_ON_SEND=1 (device/README.md): the bundle is written to Storage as .bootcde (with the growable-heap build) and evaluated from there, so function bodies stay in "flash"; process.memory() after load and at the end. "Room to spare" is read as at least ${SPARE_SHARE * 100} % free. ` +
-    `Time per sample: a bench bundle (bench/espruino-cost-entry.ts, same esbuild settings) builds the runtime with the Espruino sizes (ring ${"128"} readings, alarm queue 16) and the same 8-channel synthetic source, ` +
-    `and ticks it at 100 ms steps of simulated device time for ${c.samples} samples (120 s: the nerve channels heat from 60 s, so WARN, PREDICT and INTERVENE run too), timing each tick with getTime().`;
-  return { title: "Device on Espruino: bundle size, variables, time per sample", method: method, body: body, targets: targets };
 }

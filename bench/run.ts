@@ -1,5 +1,5 @@
-// npm run bench: runs every benchmark in one process and writes BENCHMARKS.md (method, machine, medians).
-import { writeFileSync } from "node:fs";
+// npm run bench: runs every benchmark in one process and writes BENCHMARKS.md; `npm run bench -- <name>...` re-runs only those and replaces their sections.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { describeMachine } from "./machine";
@@ -21,38 +21,86 @@ const BENCHES: BenchModule[] = [
   { title: "latency", load: async () => (await import("./latency.bench")).run },
   { title: "cost", load: async () => (await import("./cost.bench")).run },
   { title: "capacity", load: async () => (await import("./capacity.bench")).run },
+  { title: "mqtt", load: async () => (await import("./mqtt.bench")).run },
 ];
+
+/** Marks the start of a benchmark's section in BENCHMARKS.md, so that a benchmark run alone replaces only its own section. */
+const MARK = (title: string): string => `<!-- bench:${title} -->`;
+const SUMMARY_HEAD = "## Targets\n\n| benchmark | target | figure in this run | met |\n|---|---|---|---|\n";
+
+function targetRow(bench: string, t: TargetResult): string {
+  return `| ${bench} | ${t.target} | ${t.figure} | ${t.met ? "met" : "**not met**"} |`;
+}
+
+/**
+ * BENCHMARKS.md after re-running only the benchmarks in `sections` (title -> section text, rows of
+ * the targets table): their sections and target rows are replaced, everything else is kept as the
+ * last full run wrote it.
+ */
+function mergeInto(md: string, sections: Map<string, { text: string; rows: string[] }>): string {
+  const parts = md.split(/(?=<!-- bench:[a-z]+ -->)/);
+  const head = parts[0];
+  const body: string[] = [];
+  const seen = new Set<string>();
+  for (const p of parts.slice(1)) {
+    const title = /^<!-- bench:([a-z]+) -->/.exec(p)![1];
+    const s = sections.get(title);
+    if (s) seen.add(title);
+    body.push(s ? s.text + "\n" : p);
+  }
+  for (const [title, s] of sections) if (!seen.has(title)) body.push(s.text + "\n");
+  const lines = head.split("\n");
+  const kept = lines.filter((l) => {
+    const m = /^\| ([a-z]+) \|/.exec(l);
+    return !(m && sections.has(m[1]));
+  });
+  const rows: string[] = [];
+  for (const s of sections.values()) rows.push(...s.rows);
+  let at = kept.findIndex((l) => l === "|---|---|---|---|");
+  if (at < 0) {
+    kept.push(...SUMMARY_HEAD.split("\n"));
+    at = kept.length - 2;
+  }
+  while (at + 1 < kept.length && kept[at + 1].startsWith("| ")) at++;
+  kept.splice(at + 1, 0, ...rows);
+  return kept.join("\n") + body.join("");
+}
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const started = new Date().toISOString();
   const machine = describeMachine();
-  const sections: string[] = [];
-  const targets: TargetResult[] = [];
+  const sections = new Map<string, { text: string; rows: string[] }>();
+  const rows: string[] = [];
   for (const b of BENCHES) {
     if (only.length && !only.includes(b.title)) continue;
     process.stdout.write(`bench ${b.title} ... `);
+    let text: string;
+    let own: string[];
     try {
       const s = await (await b.load())();
-      targets.push(...(s.targets ?? []));
-      sections.push(`## ${s.title}\n\n*Method:* ${s.method}\n\n${s.body}\n`);
+      own = (s.targets ?? []).map((t) => targetRow(b.title, t));
+      const alone = only.length ? `*Run alone* (\`npm run bench -- ${b.title}\`) on ${started}; ${machine}.\n\n` : "";
+      text = `${MARK(b.title)}\n## ${s.title}\n\n${alone}*Method:* ${s.method}\n\n${s.body}\n`;
       console.log("done");
     } catch (e) {
       console.log("FAILED");
-      sections.push(`## ${b.title}\n\nFAILED in this run: ${(e as Error).message}\n`);
-      targets.push({ target: `(${b.title} benchmark)`, figure: "FAILED: " + (e as Error).message, met: false });
+      text = `${MARK(b.title)}\n## ${b.title}\n\nFAILED in this run: ${(e as Error).message}\n`;
+      own = [targetRow(b.title, { target: `(${b.title} benchmark)`, figure: "FAILED: " + (e as Error).message, met: false })];
     }
+    sections.set(b.title, { text, rows: own });
+    rows.push(...own);
   }
-  let summary = "";
-  if (targets.length > 0) {
-    summary = `## Targets\n\n| target | figure in this run | met |\n|---|---|---|\n`;
-    for (const t of targets) summary += `| ${t.target} | ${t.figure} | ${t.met ? "met" : "**not met**"} |\n`;
-    summary += "\n";
-  }
-  const md = `# Benchmarks\n\nWritten by \`npm run bench\` on ${started} in ${((Date.now() - Date.parse(started)) / 1000).toFixed(0)} s. All figures in a file come from one run on one machine.\n\n*Machine:* ${machine}; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")} (other work shares these two cores: latency tails and CPU figures move with it, which is why the latency and cost benchmarks run the bridge, the bare relay and Node-RED at the same time).\n\n${summary}${sections.join("\n")}`;
   const out = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));
-  if (only.length === 0) writeFileSync(out, md);
-  else console.log(md);
+  if (only.length > 0) {
+    writeFileSync(out, mergeInto(existsSync(out) ? readFileSync(out, "utf8") : "# Benchmarks\n\n", sections));
+    console.log(`BENCHMARKS.md: sections ${[...sections.keys()].join(", ")} replaced`);
+    return;
+  }
+  const summary = rows.length > 0 ? SUMMARY_HEAD + rows.join("\n") + "\n\n" : "";
+  const all = [...sections.values()].map((s) => s.text).join("\n");
+  const md = `# Benchmarks\n\nWritten by \`npm run bench\` on ${started} in ${((Date.now() - Date.parse(started)) / 1000).toFixed(0)} s. All figures in a file come from one run on one machine, except sections marked *Run alone* (\`npm run bench -- <benchmark>\` replaces only that benchmark's section and target rows).\n\n*Machine:* ${machine}; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(" / ")} (other work shares these two cores: latency tails and CPU figures move with it, which is why the latency and cost benchmarks run the bridge, the bare relay and Node-RED at the same time).\n\n${summary}${all}`;
+  writeFileSync(out, md);
 }
 
 await main();

@@ -4,10 +4,11 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PortDescription } from "./serial/list-ports";
+import type { SerialBinding } from "./serial/open-port";
 import { Link, TICK_MS } from "./serial/link";
 import { PushbackTicker } from "./timing/pushback-ticker";
 import { SerialLinkError } from "./serial/serial-errors";
-import { BridgeOutputs, type BridgeListener } from "./bridge-output";
+import { BridgeOutputs, type BridgeListener } from "./core/bridge-output";
 import { Recorder } from "./record/recorder";
 import { findResumePoint } from "./record/resume-point";
 import { hex8 } from "../protocol";
@@ -20,6 +21,9 @@ import { Relay, WS_PATH, type RelayLimits } from "./ws/relay";
 import { handleRecordRoute, REPORT_PATH } from "./ws/report-route";
 import { staticHandler } from "./ws/static-files";
 import { generateToken } from "./ws/token";
+import { parseListen } from "./ws/listen-address";
+
+export { parseListen };
 import { attachMqtt, type MqttBridgeOptions } from "./mqtt/bridge-hook";
 import type { MqttPublisher } from "./mqtt/publisher";
 import { allowedHostNames, checkRequest, defaultOrigins } from "./ws/upgrade-guard";
@@ -59,6 +63,8 @@ export interface BridgeOptions {
   reconnectMaxMs?: number;
   pingIntervalMs?: number;
   fanout?: Partial<FanoutLimits>;
+  /** serialport binding (default: the native one; tests pass MockBinding). */
+  binding?: SerialBinding;
   /** Limits on what WebSocket clients may send and open (rates, token lock-out, connection caps); defaults in docs/WEBSOCKET.md. */
   wsLimits?: Partial<RelayLimits>;
   /** Port lister for auto-detection (tests). */
@@ -97,14 +103,6 @@ export interface Bridge {
   mqtt: MqttPublisher | null;
   /** Stops everything: serial port, clients, http server, recorder (flushed). */
   close(): Promise<void>;
-}
-
-/** Parses "host:port" (IPv6 as "[::1]:8420"); throws with the option's name when malformed. */
-export function parseListen(listen: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(listen);
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || !(port >= 0 && port <= 65535)) throw new Error(`listen: expected host:port such as 127.0.0.1:8420, got "${listen}"`);
-  return { host: m[1] ?? (m[2] || "127.0.0.1"), port: port };
 }
 
 function listenOn(server: Server, host: string, port: number): Promise<number> {
@@ -148,6 +146,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   let statusDue = false;
   // One step's output, handed to every listener the same way (relay, recorder, MQTT, ...).
   const pump = () => {
+    if (state.takeResyncRequest()) link.resync();
     const updates = state.drain();
     if (statusDue) {
       statusDue = false;
@@ -167,6 +166,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       reconnectInitialMs: options.reconnectInitialMs,
       reconnectMaxMs: options.reconnectMaxMs,
       listPorts: options.listPorts,
+      binding: options.binding,
     },
     {
       onState: (s, err, p) => {
@@ -237,6 +237,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   let lastStatusMono = performance.now();
   const periodic = () => {
     const mono = performance.now();
+    link.tick();
     state.tick(Date.now());
     relay.tick();
     if (mono - lastStatusMono >= STATUS_PERIOD_MS) {

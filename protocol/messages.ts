@@ -9,7 +9,7 @@ export const ROLES = ["nerve", "ablation", "reference"] as const;
 export const CONDITIONS = [
   "WARN", "INTERVENE", "STOP", "PREDICT",
   "DOSE42_50", "DOSE42_100", "DOSE70_50", "DOSE70_100", "CEM43_50", "CEM43_100",
-  "FAULT_OPEN", "FAULT_SHORT_GND", "FAULT_SHORT_VCC", "FAULT_NO_CHIP", "FAULT_RANGE",
+  "FAULT_OPEN", "FAULT_SHORT_GND", "FAULT_SHORT_VCC", "FAULT_NO_CHIP", "FAULT_RANGE", "FAULT_STUCK",
   "SAMPLE_GAP", "STORAGE_FAIL",
 ] as const;
 /** Alarm transitions: raised, changed (e.g. condition ended but latched), cleared, acknowledged by a user. */

@@ -27,6 +27,8 @@ interface Run {
   /** Per channel: first accepted reading at or above 42.00 / 45.00 degC: [tMs, cC], or null. */
   first42: ([number, number] | null)[];
   first45: ([number, number] | null)[];
+  /** Per channel: the second of the first two consecutive accepted readings at or above 45.00 degC (STOP needs both). */
+  pair45: ([number, number] | null)[];
   /** Per channel: first sample instant whose true tissue temperature is >= 42 / 45 degC, and the true peak. */
   true42: (number | null)[];
   true45: (number | null)[];
@@ -36,6 +38,7 @@ interface Run {
   /** The same sensor without EMI (same seed, so the same noise): first reading >= 42.00 / 45.00 degC. */
   clean42: (number | null)[];
   clean45: (number | null)[];
+  cleanPair45: (number | null)[];
 }
 
 function withoutEmi(loaded: LoadedScenario): LoadedScenario {
@@ -68,10 +71,12 @@ function play(name: string, chips: boolean, idealSensor = false, seed?: number):
   const tr = new Float64Array(n);
   const run: Run = {
     labels: sim.channels.map((c) => c.label), alarms, spikes: 0, spikesAccepted: [],
-    first42: new Array(n).fill(null), first45: new Array(n).fill(null),
+    first42: new Array(n).fill(null), first45: new Array(n).fill(null), pair45: new Array(n).fill(null),
     true42: new Array(n).fill(null), true45: new Array(n).fill(null), truePeak: new Array(n).fill(-Infinity),
-    clean42: new Array(n).fill(null), clean45: new Array(n).fill(null),
+    clean42: new Array(n).fill(null), clean45: new Array(n).fill(null), cleanPair45: new Array(n).fill(null),
   };
+  const was45 = new Array(n).fill(false);
+  const cleanWas45 = new Array(n).fill(false);
   for (let ms = 0; ms <= END_MS; ms += PERIOD_MS) {
     src.read(ms, t, f);
     clean.read(ms, ct, cf);
@@ -84,10 +89,14 @@ function play(name: string, chips: boolean, idealSensor = false, seed?: number):
       if (code === FAULT_NONE) {
         if (cc >= 4200 && run.first42[ch] === null) run.first42[ch] = [ms, cc];
         if (cc >= 4500 && run.first45[ch] === null) run.first45[ch] = [ms, cc];
+        if (cc >= 4500 && was45[ch] && run.pair45[ch] === null) run.pair45[ch] = [ms, cc];
         if (cf[ch] === FAULT_NONE && Math.abs(cc - cleanCc) > 100) run.spikesAccepted.push(`${run.labels[ch]} ${ms} ms: ${cc} cC, without EMI ${cleanCc}`);
       }
       if (cf[ch] === FAULT_NONE && cleanCc >= 4200 && run.clean42[ch] === null) run.clean42[ch] = ms;
       if (cf[ch] === FAULT_NONE && cleanCc >= 4500 && run.clean45[ch] === null) run.clean45[ch] = ms;
+      if (cf[ch] === FAULT_NONE && cleanCc >= 4500 && cleanWas45[ch] && run.cleanPair45[ch] === null) run.cleanPair45[ch] = ms;
+      was45[ch] = code === FAULT_NONE && cc >= 4500;
+      cleanWas45[ch] = cf[ch] === FAULT_NONE && cleanCc >= 4500;
       if (tr[ch] >= 42 && run.true42[ch] === null) run.true42[ch] = ms;
       if (tr[ch] >= 45 && run.true45[ch] === null) run.true45[ch] = ms;
       if (tr[ch] > run.truePeak[ch]) run.truePeak[ch] = tr[ch];
@@ -100,17 +109,20 @@ function play(name: string, chips: boolean, idealSensor = false, seed?: number):
 const of = (r: Run, label: string, cond: string, action?: string) =>
   r.alarms.filter((a) => r.labels[a.ch] === label && a.cond === cond && (action === undefined || a.action === action));
 
-/** Checks the alarm raised for `cond` on `label` against the first accepted reading at or above the limit. */
+/**
+ * Checks the alarm raised for `cond` on `label` against the first accepted reading at or above the
+ * limit (INTERVENE), or the second of the first two consecutive ones (STOP).
+ */
 function raisedOnCrossing(r: Run, label: string, cond: "INTERVENE" | "STOP"): Alarm {
   const ch = r.labels.indexOf(label);
-  const first = (cond === "INTERVENE" ? r.first42 : r.first45)[ch];
+  const first = (cond === "INTERVENE" ? r.first42 : r.pair45)[ch];
   expect(first, `${label}: a reading at or above the ${cond} limit`).not.toBeNull();
   const raises = of(r, label, cond, "RAISE");
   expect(raises).toHaveLength(1);
   // on the very sample of the first accepted reading at or above the limit, with its value
   expect(raises[0]).toMatchObject({ tMs: first![0], value: first![1] });
   // and at the same instant the same sensor crosses without EMI: pick-up neither advanced nor delayed it
-  expect(raises[0].tMs).toBe((cond === "INTERVENE" ? r.clean42 : r.clean45)[ch]);
+  expect(raises[0].tMs).toBe((cond === "INTERVENE" ? r.clean42 : r.cleanPair45)[ch]);
   return raises[0];
 }
 
@@ -137,7 +149,7 @@ for (const chips of [false, true]) {
       expect(r.alarms.filter((a) => a.cond === "STOP")).toEqual([]);
     });
 
-    it("spinal-mwa-overshoot: canal STOP on the crossing sample near the true 45 degC crossing (~157 s); no STOP on the foramina", () => {
+    it("spinal-mwa-overshoot: canal STOP on the second consecutive sample at or above 45 degC near the true 45 degC crossing (~157 s); no STOP on the foramina", () => {
       const r = play("spinal-mwa-overshoot", chips);
       expect(r.spikes).toBeGreaterThan(0);
       expect(r.spikesAccepted).toEqual([]);

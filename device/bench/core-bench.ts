@@ -27,7 +27,7 @@ function median(xs: number[]): number {
 }
 
 /**
- * Cost of the device core on this machine: 8 channels (5 nerve, 1 ablation, 1 reference, as the
+ * Cost of the device core on this machine: 8 channels (6 nerve, 1 ablation, 1 reference, as the
  * Espruino figures), 10 Hz synthetic ablation cycles (so alarms, doses and the trend all work),
  * `samplesPerRun` samples per run after one warm-up run; the median of `runs` runs.
  */
@@ -79,7 +79,7 @@ export async function run(): Promise<{ title: string; method: string; body: stri
   const sizes = await measureBundleSizes();
   return {
     title: "Device core and Espruino bundles",
-    method: `Monitor.step and the whole runtime tick (source read, step, R line, D/S lines) over ${c.samplesPerRun} samples of ${c.channels} channels (5 nerve) of synthetic ablation cycles at 10 Hz; median of ${c.runs} runs after a warm-up, divided by samples x channels. Bundle sizes from the same esbuild settings as build:device.`,
+    method: `Monitor.step and the whole runtime tick (source read, step, R line, D/S lines) over ${c.samplesPerRun} samples of ${c.channels} channels (${ROLES.filter((r) => r === ROLE_NERVE).length} nerve) of synthetic ablation cycles at 10 Hz; median of ${c.runs} runs after a warm-up, divided by samples x channels. Bundle sizes from the same esbuild settings as build:device.`,
     body: [
       "| measure | value |",
       "|---|---|",

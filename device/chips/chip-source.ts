@@ -1,6 +1,6 @@
 // SampleSource over SPI converter chips (Espruino SPI1 or Linux spidev): one batched transfer per chip per sample, pure decoders.
 import type { TcType } from "../drivers/its90";
-import { createMax31855Reading, decodeMax31855Bytes, type Max31855Reading } from "../drivers/max31855";
+import { createMax31855Reading, decodeMax31855, type Max31855Reading } from "../drivers/max31855";
 import {
   createMax31856Reading, decodeMax31856, max31856Cr1, MAX31856_BATCH_DATA_OFFSET, MAX31856_BATCH_READ_TX, MAX31856_CR0_AUTO_CONVERT,
   MAX31856_CR0_OC_DETECT_LOW_R, MAX31856_CR0_REJECT_50HZ, MAX31856_CR1_AVG_1, MAX31856_REG_CR0, MAX31856_WRITE, type Max31856Reading,
@@ -40,6 +40,10 @@ export class ChipSource implements SampleSource {
   private readonly chans: ChipChannel[];
   private readonly r55: Max31855Reading[];
   private readonly r56: Max31856Reading[];
+  /** 1 per MAX31856 channel, 0 per MAX31855. */
+  private readonly is56: Uint8Array;
+  /** The last MAX31855 word decoded per channel (-1 none): an identical word decodes to the same result, kept in r55. */
+  private readonly lastWord: Float64Array;
   private mode = -1;
 
   constructor(spi: SpiTransfer, chans: ChipChannel[]) {
@@ -48,9 +52,13 @@ export class ChipSource implements SampleSource {
     this.channelCount = chans.length;
     this.r55 = [];
     this.r56 = [];
+    this.is56 = new Uint8Array(chans.length);
+    this.lastWord = new Float64Array(chans.length);
+    this.lastWord.fill(-1);
     for (let i = 0; i < chans.length; i++) {
       this.r55.push(createMax31855Reading());
       this.r56.push(createMax31856Reading());
+      this.is56[i] = chans[i].chip === "MAX31856" ? 1 : 0;
     }
   }
 
@@ -70,16 +78,31 @@ export class ChipSource implements SampleSource {
     this.mode = mode;
   }
 
+  /**
+   * One transfer per chip. A MAX31855 word identical to the channel's previous one is not decoded
+   * again (the ITS-90 correction costs about 1 M instructions per word on Espruino, and a steady
+   * probe repeats its word: 0.25 degC steps): its result is the same by construction.
+   */
   read(nowMs: number, tempC: Float64Array, fault: Uint8Array): void {
-    for (let i = 0; i < this.chans.length; i++) {
-      const c = this.chans[i];
-      this.useMode(c.chip === "MAX31856" ? MAX31856_SPI_MODE : MAX31855_SPI_MODE);
-      if (c.chip === "MAX31856") {
+    const chans = this.chans;
+    const is56 = this.is56;
+    const lastWord = this.lastWord;
+    for (let i = 0; i < chans.length; i++) {
+      const c = chans[i];
+      const mode = is56[i] ? MAX31856_SPI_MODE : MAX31855_SPI_MODE;
+      if (mode !== this.mode) this.useMode(mode);
+      if (is56[i]) {
         const r = decodeMax31856(this.spi.send(MAX31856_BATCH_READ_TX, c.cs), MAX31856_BATCH_DATA_OFFSET, this.r56[i]);
         tempC[i] = r.tempC;
         fault[i] = r.fault;
       } else {
-        const r = decodeMax31855Bytes(this.spi.send(MAX31855_TX, c.cs), 0, c.tc, this.r55[i]);
+        const b = this.spi.send(MAX31855_TX, c.cs);
+        const word = b[0] * 0x1000000 + b[1] * 0x10000 + b[2] * 0x100 + b[3];
+        const r = this.r55[i];
+        if (word !== lastWord[i]) {
+          decodeMax31855(word, c.tc, r);
+          lastWord[i] = word;
+        }
         tempC[i] = r.tempC;
         fault[i] = r.fault;
       }

@@ -52,6 +52,8 @@ export class AlarmEngine {
   transitions = 0;
   private nextId = 1;
   private readonly listener: AlarmListener;
+  /** Per slot: 2 high priority, 1 medium, 0 low; +4 for a STOP slot (what the counts above add up). */
+  private readonly weight: Uint8Array;
 
   constructor(channels: number, listener: AlarmListener) {
     this.channelCount = channels;
@@ -62,6 +64,24 @@ export class AlarmEngine {
     this.limit = new Float64Array(this.slots);
     this.info = new Float64Array(this.slots);
     this.listener = listener;
+    this.weight = new Uint8Array(this.slots);
+    for (let i = 0; i < this.slots; i++) {
+      const p = COND_PRIO.charCodeAt(this.condOf(i));
+      this.weight[i] = (p === 72 ? 2 : p === 77 ? 1 : 0) + (this.condOf(i) === C_STOP ? 4 : 0);
+    }
+  }
+
+  /** Sets a slot's state bits, keeping the present / priority / STOP counts (no scan over the slots). */
+  private put(slot: number, st: number): void {
+    const was = this.st[slot] & ST_PRESENT;
+    this.st[slot] = st;
+    const d = (st & ST_PRESENT) - was;
+    if (d === 0) return;
+    const w = this.weight[slot];
+    this.present += d;
+    if (w & 2) this.highCount += d;
+    else if (w & 1) this.mediumCount += d;
+    if (w & 4) this.stopCount += d;
   }
 
   /** Slot of condition `cond` on channel `ch` (ch ignored for SAMPLE_GAP / STORAGE_FAIL). */
@@ -98,21 +118,21 @@ export class AlarmEngine {
       this.limit[slot] = limit;
       this.info[slot] = info;
       if (s & ST_PRESENT) {
-        this.st[slot] = ST_PRESENT | ST_ACTIVE;
+        this.put(slot, ST_PRESENT | ST_ACTIVE);
         this.emit(slot, ACT_UPDATE, nowMs);
       } else {
         this.id[slot] = this.nextId++;
-        this.st[slot] = ST_PRESENT | ST_ACTIVE;
+        this.put(slot, ST_PRESENT | ST_ACTIVE);
         this.emit(slot, ACT_RAISE, nowMs);
       }
       return;
     }
     if (!(s & ST_ACTIVE)) return;
     if (this.latching(slot) && !(s & ST_ACKED)) {
-      this.st[slot] = ST_PRESENT;
+      this.put(slot, ST_PRESENT);
       this.emit(slot, ACT_UPDATE, nowMs);
     } else {
-      this.st[slot] = s & ST_ACKED;
+      this.put(slot, s & ST_ACKED);
       this.emit(slot, ACT_CLEAR, nowMs);
     }
   }
@@ -134,7 +154,7 @@ export class AlarmEngine {
     this.limit[slot] = limit;
     this.info[slot] = 0;
     this.id[slot] = this.nextId++;
-    this.st[slot] = ST_PRESENT;
+    this.put(slot, ST_PRESENT);
     this.emit(slot, ACT_RAISE, nowMs);
   }
 
@@ -163,10 +183,10 @@ export class AlarmEngine {
     const s = this.st[slot];
     if (s & ST_ACKED) return 0;
     if (s & ST_ACTIVE) {
-      this.st[slot] = s | ST_ACKED;
+      this.put(slot, s | ST_ACKED);
       this.emit(slot, ACT_ACK, nowMs);
     } else {
-      this.st[slot] = ST_ACKED;
+      this.put(slot, ST_ACKED);
       this.emit(slot, ACT_CLEAR, nowMs);
     }
     return 1;
@@ -174,27 +194,6 @@ export class AlarmEngine {
 
   private emit(slot: number, action: number, nowMs: number): void {
     this.transitions++;
-    this.count();
     this.listener(slot, action, nowMs);
-  }
-
-  private count(): void {
-    let all = 0;
-    let high = 0;
-    let medium = 0;
-    let stop = 0;
-    const stopBase = C_STOP * this.channelCount;
-    for (let i = 0; i < this.slots; i++) {
-      if (!(this.st[i] & ST_PRESENT)) continue;
-      all++;
-      const p = COND_PRIO.charCodeAt(this.condOf(i));
-      if (p === 72) high++;
-      else if (p === 77) medium++;
-      if (i >= stopBase && i < stopBase + this.channelCount) stop++;
-    }
-    this.present = all;
-    this.highCount = high;
-    this.mediumCount = medium;
-    this.stopCount = stop;
   }
 }

@@ -50,9 +50,10 @@ export const SPIKE_JUMP_CC = 100;
 export const SPIKE_SLEW_CC_PER_S = 200;
 
 /**
- * Longest run of consecutive samples the spike rule may reject on one channel; the next sample is
- * accepted whatever its value. So a jump beyond the allowance is accepted once it has persisted for
- * SPIKE_MAX_RUN + 1 samples: its alarm comes SPIKE_MAX_RUN periods late (300 ms at 10 Hz), never more.
+ * Longest run of consecutive samples the spike rule may reject on one channel; the next sample has
+ * nothing left to be judged by and is held until the one after it agrees (REFERENCE_MAX_AGE_MS). So
+ * a jump beyond the allowance is accepted once it has persisted for SPIKE_MAX_RUN + 2 samples: its
+ * alarm comes SPIKE_MAX_RUN + 1 periods late (400 ms at 10 Hz), never more.
  *
  * Why 3 and not 1 (one rejection, the rule until the EMI regression test): pick-up spikes are
  * independent per conversion, so at 2 % per sample (the shipped scenarios) two in a row happen about
@@ -63,12 +64,49 @@ export const SPIKE_SLEW_CC_PER_S = 200;
  * agree cannot be told apart (accepting on agreement within 0.3 degC still let 15 of them through),
  * so the rule waits: a run of 2 rejections let 6 through (triple bursts), a run of 3 none (a burst
  * of 4 at 2 % is 1.6e-7 per sample). The price is the latency of an implausible jump that is real:
- * 300 ms instead of 100 ms at 10 Hz. Tissue next to a nerve cannot make such a jump (the fastest
+ * 300 ms instead of 100 ms at 10 Hz (400 ms with the held sample after the run). Tissue next to a nerve cannot make such a jump (the fastest
  * true rise is 0.13 degC/s, 0.04 degC in 300 ms), so only a moved probe or a reconnected one can,
  * and for those 0.2 s more at the new temperature is clinically nothing (45 degC for 0.2 s is
  * 0.013 CEM43 against a 16.5 limit); a false latching alarm stops the ablation and erodes trust.
  */
 export const SPIKE_MAX_RUN = 3;
+
+/**
+ * A reference (the last accepted reading of a channel) older than this is "nothing recent": a reading
+ * after a longer fault, "no data" run or sample gap, or the first after boot, is held (SP) until the
+ * next sample agrees with it within the spike allowance; only then may it raise an alarm or add dose.
+ * Equal to SAMPLE_GAP_LIMIT_MS: within it the allowance is at most 1 + 2 x 1 = 3 degC, about the
+ * INTERVENE-to-STOP band; beyond it the slew term would accept most RF / microwave pick-up spikes
+ * (2-25 degC) as plausible. The price is 100 ms of latency once after boot or a long fault.
+ */
+export const REFERENCE_MAX_AGE_MS = 1000;
+
+/**
+ * Confirmation (sample-filter.ts): a reading farther than this from both of its neighbours, on the
+ * same side (a lone excursion the next sample contradicts), or from its predecessor when no accepted
+ * reading follows it, never counts for the dose: its interval is bridged by the neighbours. 0.5 degC
+ * is above what noise and quantisation do to one sample (MAX31855: 0.25 degC steps, noise ~0.1 degC
+ * 1 sigma, so a lone 3-step excursion on both sides is beyond 4 sigma of the difference) and far
+ * above what tissue next to a nerve does in 100 ms (0.013 degC). Within it every reading counts as
+ * read, so the host's recomputation from the wire values (each interval at its hotter end) agrees
+ * with the device except at such excursions.
+ */
+export const CONFIRM_TOLERANCE_CC = 50;
+
+/**
+ * Stuck reading (stuck-detector.ts): a nerve channel whose reading has not changed at all for this
+ * long, while another channel's reading changed within STUCK_OTHERS_RECENT_MS, raises FAULT_STUCK
+ * (a frozen converter or a latched SPI bus repeats its last word; live chips move the last digit).
+ * From the sensor model (test/device/stuck-study.ts): the longest exactly-constant run of a live
+ * channel is 5.2 s for a MAX31855 (0.25 degC steps, noise 0.1 degC) on the calmest trace (flat
+ * 37-38 degC on a step centre, synthetic-faults, 1000 seeds = 33 h per channel) and 3.9 s over
+ * every shipped scenario (20 seeds); 0.6 s for a MAX31856. Each further second at a step centre
+ * is ~10x less likely (0.79 per sample), so 10 s is ~1e-5 of the observed worst run. Clinically:
+ * tissue next to a nerve rises at most ~0.13 degC/s, so a frozen reading hides at most ~1.3 degC.
+ */
+export const STUCK_MIN_MS = 10000;
+/** "Other channels change": some other channel's reading changed at most this long ago (so a quiet, noiseless trace on every channel raises nothing). */
+export const STUCK_OTHERS_RECENT_MS = 1000;
 
 /**
  * Hysteresis of the non-latching temperature conditions (cC): WARN ends when the temperature falls
@@ -107,6 +145,17 @@ export const SAVE_PERIOD_MS = 5000;
 export const STATUS_PERIOD_MS = 1000;
 /** Unacknowledged alarm lines are retransmitted this often (PROTOCOL.md section 2). */
 export const ALARM_RETRANSMIT_MS = 500;
+/**
+ * Retransmission back-off when the host is silent: after this many retransmission rounds without
+ * any valid line from the host, each further round waits twice as long, up to
+ * ALARM_RETRANSMIT_MAX_MS; any valid host line (an AK, a command) returns to ALARM_RETRANSMIT_MS.
+ * 4 rounds (2 s) cover a listening host that lost lines (the host itself declares the link lost
+ * after 2.5 s without a valid line); a host that comes back sends HELLO, which restates every
+ * present alarm at once, so the back-off delays nothing a returning host needs. Resending every
+ * 500 ms to no host cost a Pico more than sampling itself.
+ */
+export const ALARM_RETRANSMIT_FULL_ROUNDS = 4;
+export const ALARM_RETRANSMIT_MAX_MS = 8000;
 
 /** CEM43 saturates here on the wire (PROTOCOL.md section 4: cem43M saturates at 10^15 mCEM43). */
 export const CEM43_M_MAX = 1e15;

@@ -4,9 +4,12 @@ import { CEM43_M_MAX } from "./core-constants";
 
 /** CEM43 (in CEM43 minutes) at which the accumulator saturates: 10^15 mCEM43 (PROTOCOL.md). */
 const CEM43_MAX = CEM43_M_MAX / 1000;
+/** The CEM43 reference temperature in cC. */
+const CEM43_REF_CC = CEM43_REF_C * 100;
 
 /**
- * Integrates the three dose models of clinical.md per channel, from valid readings only.
+ * Integrates the three dose models of clinical.md per channel, from valid readings only (the
+ * monitor passes each reading one sample late, once the next has confirmed it: sample-filter.ts).
  *
  * Each interval between two consecutive valid readings of a channel, however long (a normal
  * period, missed sample instants, a rejected spike, a fault), is counted over its real elapsed
@@ -27,9 +30,23 @@ export class DoseIntegrator {
   readonly t70Ms: Float64Array;
   /** CEM43 per channel (equivalent minutes at 43 degC). */
   readonly cem43: Float64Array;
+  /**
+   * Per channel: levels of t42Ms, t70Ms and cem43 at which `addList` reports the channel (the
+   * monitor sets them just below its next dose-limit threshold, so it checks limits only then).
+   */
+  readonly gate42Ms: Float64Array;
+  readonly gate70Ms: Float64Array;
+  readonly gateCem43: Float64Array;
+  /**
+   * Per channel: readings (cC) at or above `watchHiCc` or at or below `watchLoCc` are reported by
+   * `addList` (the monitor keeps them at its nearest temperature-limit crossings, so a limit is
+   * one comparison per sample in the loop that is running anyway).
+   */
+  readonly watchHiCc: Float64Array;
+  readonly watchLoCc: Float64Array;
   private readonly lastCc: Int32Array;
+  /** Time of the last valid reading per channel; Infinity before the first (its interval then counts nothing). */
   private readonly lastMs: Float64Array;
-  private readonly has: Uint8Array;
 
   constructor(channels: number) {
     this.channelCount = channels;
@@ -38,40 +55,64 @@ export class DoseIntegrator {
     this.cem43 = new Float64Array(channels);
     this.lastCc = new Int32Array(channels);
     this.lastMs = new Float64Array(channels);
-    this.has = new Uint8Array(channels);
+    this.lastMs.fill(Infinity);
+    this.gate42Ms = new Float64Array(channels);
+    this.gate70Ms = new Float64Array(channels);
+    this.gateCem43 = new Float64Array(channels);
+    this.watchHiCc = new Float64Array(channels);
+    this.watchLoCc = new Float64Array(channels);
+    this.watchHiCc.fill(Infinity);
+    this.watchLoCc.fill(-Infinity);
   }
 
   /**
-   * Adds the sample taken at `nowMs`: for every channel whose `code` is 0 (valid) and whose role
-   * is `role`, the reading `cc[ch]` (centi-degC). One call per sample, locals hoisted: on Espruino
-   * every property lookup costs.
+   * Adds the sample taken at `nowMs` for every channel whose role is `role`, reading `cc[ch]`
+   * (centi-degC) where `code[ch]` is 0 (valid). Returns the bit mask of channels whose dose
+   * needed attention (see addList). (The monitor uses `addList`; this form serves callers without a list.)
    */
-  addAll(nowMs: number, cc: Int32Array, code: Uint8Array, roles: Uint8Array, role: number): void {
-    const n = this.channelCount;
-    const t42 = this.t42Ms;
-    const t70 = this.t70Ms;
+  addAll(nowMs: number, cc: Int32Array, code: Uint8Array, roles: Uint8Array, role: number): number {
+    const list = new Uint8Array(this.channelCount);
+    let k = 0;
+    for (let ch = 0; ch < this.channelCount; ch++) if (roles[ch] === role) list[k++] = ch;
+    return this.addList(nowMs, cc, code, cc, code, list, k);
+  }
+
+  /**
+   * Adds the reading taken at `doseMs` for the channels `list[0 .. count-1]`: `doseCc[ch]`
+   * (centi-degC) where `doseCode[ch]` is 0 (valid). Returns the bit mask (1 << ch) of the channels
+   * that need the caller's attention: no valid current reading (`code[ch]` not 0), a current
+   * reading `cc[ch]` outside watchLoCc..watchHiCc, or a dose that reached its gate. (The monitor
+   * passes the confirmed previous reading as the dose and this sample's as the current one.) One
+   * call per sample, locals hoisted: on Espruino every call, loop pass and property lookup costs.
+   */
+  addList(doseMs: number, doseCc: Int32Array, doseCode: Uint8Array, cc: Int32Array, code: Uint8Array, list: Uint8Array, count: number): number {
     const cem = this.cem43;
     const lastCc = this.lastCc;
     const lastMs = this.lastMs;
-    const has = this.has;
-    for (let ch = 0; ch < n; ch++) {
-      if (code[ch] !== 0 || roles[ch] !== role) continue;
-      const v = cc[ch];
-      if (has[ch]) {
-        const dtMs = nowMs - lastMs[ch];
-        if (dtMs > 0) {
-          const hot = v > lastCc[ch] ? v : lastCc[ch];
-          if (hot >= DOSE42_THRESHOLD_CC) t42[ch] += dtMs;
-          if (hot >= DOSE70_THRESHOLD_CC) t70[ch] += dtMs;
-          const r = hot >= CEM43_REF_C * 100 ? 0.5 : 0.25;
-          const c = cem[ch] + (dtMs / 60000) * Math.pow(r, CEM43_REF_C - hot / 100);
-          cem[ch] = c < CEM43_MAX ? c : CEM43_MAX;
+    const hi = this.watchHiCc;
+    const lo = this.watchLoCc;
+    let flags = 0;
+    for (let k = 0; k < count; k++) {
+      const ch = list[k];
+      if (code[ch] !== 0 || cc[ch] >= hi[ch] || cc[ch] <= lo[ch]) flags |= 1 << ch;
+      if (doseCode[ch] !== 0) continue;
+      const v = doseCc[ch];
+      const dtMs = doseMs - lastMs[ch];
+      if (dtMs > 0) {
+        const last = lastCc[ch];
+        const hot = v > last ? v : last;
+        if (hot >= DOSE42_THRESHOLD_CC) {
+          if ((this.t42Ms[ch] += dtMs) >= this.gate42Ms[ch]) flags |= 1 << ch;
+          if (hot >= DOSE70_THRESHOLD_CC && (this.t70Ms[ch] += dtMs) >= this.gate70Ms[ch]) flags |= 1 << ch;
         }
+        // Sapareto & Dewey 1984: R = 0.5 at or above 43 degC, 0.25 below.
+        const c = cem[ch] + (dtMs / 60000) * Math.pow(hot >= CEM43_REF_CC ? 0.5 : 0.25, CEM43_REF_C - hot / 100);
+        if ((cem[ch] = c < CEM43_MAX ? c : CEM43_MAX) >= this.gateCem43[ch]) flags |= 1 << ch;
       }
       lastCc[ch] = v;
-      lastMs[ch] = nowMs;
-      has[ch] = 1;
+      lastMs[ch] = doseMs;
     }
+    return flags;
   }
 
   /** Sets every dose to zero (session start). The last reading is kept, so the next interval counts. */

@@ -58,13 +58,24 @@ describe("temperature limits", () => {
     b.sample(5100, 42.21); // 200 ms after the last accepted reading the allowance is 1.4 degC: accepted
     expect(b.of("INTERVENE", "RAISE")[0]).toMatchObject({ tMs: 5100, value: 4221 });
     expect(b.monitor.filter.spikes).toBe(1);
-    // the slew term widens the allowance after a gap: 3 s later, 1 + 2 x 3 = 7 degC
+    // the slew term widens the allowance after a gap, up to the 1 s a reference stays recent: 1 + 2 x 1 = 3 degC
     const c = new Harness();
     c.run(0, 1100, () => 37);
-    c.sample(4000, 44.0);
+    c.sample(2000, 40.0); // 1 s after the last accepted reading: +3.00 degC accepted
     expect(c.monitor.filter.code[0]).toBe(0);
-    c.sample(7000, 51.01);
+    c.sample(3000, 43.01); // +3.01 degC after 1 s: rejected
     expect(c.monitor.filter.code[0]).toBe(FAULT_SPIKE);
+    // 3 s later nothing recent is left: the reading is held (SP) until the next sample agrees with it
+    const d = new Harness();
+    d.run(0, 1100, () => 37);
+    d.sample(4000, 44.0);
+    expect(d.monitor.filter.code[0]).toBe(FAULT_SPIKE);
+    expect(d.monitor.filter.held).toBe(2); // the boot sample and this one
+    expect(d.of("INTERVENE")).toHaveLength(0);
+    d.sample(4100, 44.1);
+    expect(d.monitor.filter.code[0]).toBe(0);
+    expect(d.of("INTERVENE", "RAISE")[0]).toMatchObject({ tMs: 4100, value: 4410 });
+    expect(d.monitor.filter.spikes).toBe(0);
   });
 
   it("raises at exactly the limit (>=) and a slow ramp on the first sample at or above it", () => {
@@ -75,7 +86,7 @@ describe("temperature limits", () => {
     expect(h.of("INTERVENE", "RAISE")[0].value).toBe(4200);
   });
 
-  it("delays an implausible one-sample jump that persists by exactly SPIKE_MAX_RUN (3) samples and reports SP", () => {
+  it("delays an implausible one-sample jump that persists by SPIKE_MAX_RUN (3) rejections plus one held sample, and reports SP", () => {
     expect(SPIKE_MAX_RUN).toBe(3);
     const h = new Harness();
     h.run(0, 10000, () => 37);
@@ -84,10 +95,17 @@ describe("temperature limits", () => {
       expect(h.monitor.filter.code[0]).toBe(FAULT_SPIKE);
       expect(h.of("STOP")).toHaveLength(0);
     }
+    // the 4th sample has nothing to be judged by (the reference rejected it 3 times): held until the next agrees
     h.sample(10300, 47);
+    expect(h.monitor.filter.code[0]).toBe(FAULT_SPIKE);
+    expect(h.events).toHaveLength(0);
+    h.sample(10400, 47);
     expect(h.monitor.filter.code[0]).toBe(0);
-    expect(h.of("STOP", "RAISE")[0]).toMatchObject({ tMs: 10300, value: 4700 });
+    expect(h.of("INTERVENE", "RAISE")[0]).toMatchObject({ tMs: 10400, value: 4700 });
+    // the held reading agreed, so 10300 and 10400 are two consecutive samples at or above the limit
+    expect(h.of("STOP", "RAISE")[0]).toMatchObject({ tMs: 10400, value: 4700 });
     expect(h.monitor.filter.spikes).toBe(3);
+    expect(h.monitor.filter.held).toBe(2); // the boot sample and 10300
   });
 
   it("STOP asserts the interlock until the latched alarm is acknowledged", () => {
@@ -193,8 +211,9 @@ describe("doses against closed forms", () => {
     expect(Math.abs(full.tMs - 50 * MIN)).toBeLessThanOrEqual(100);
     expect(full).toMatchObject({ value: 1000, limit: 1000, active: true });
     expect(h.monitor.dosePermille(0, 0)).toBe(1000);
-    // CEM43 of 42.2 degC for 50 min: 50 * 0.25^0.8 = 16.49 (clinical.md: 16.5)
-    expect(h.monitor.doses.cem43[0]).toBeCloseTo(50 * Math.pow(0.25, 0.8) * (50 * MIN + 900) / (50 * MIN), 6);
+    // CEM43 of 42.2 degC for 50 min: 50 * 0.25^0.8 = 16.49 (clinical.md: 16.5); each sample's dose is
+    // committed when the next confirms it, so after the last sample (50:00.9) it covers 0 .. 50:00.8
+    expect(h.monitor.doses.cem43[0]).toBeCloseTo(50 * Math.pow(0.25, 0.8) * (50 * MIN + 800) / (50 * MIN), 6);
   });
 
   it("70 degC for 5 min reaches 100 % of the 70-model at 5 min (to one sample)", () => {
@@ -202,15 +221,16 @@ describe("doses against closed forms", () => {
     h.run(0, 5 * MIN + 1000, () => 70);
     const full = h.of("DOSE70_100", "RAISE")[0];
     expect(Math.abs(full.tMs - 5 * MIN)).toBeLessThanOrEqual(100);
-    expect(h.monitor.doses.t70Ms[0]).toBe(5 * MIN + 900);
+    expect(h.monitor.doses.t70Ms[0]).toBe(5 * MIN + 800); // committed up to the sample before the last
   });
 
   it("CEM43: 45 degC for 4 min = 16, 42 degC for 10 min = 2.5 (constant traces)", () => {
+    // one sample past the end: it confirms the last sample of the trace, whose dose is then committed
     const a = new Harness();
-    a.run(0, 4 * MIN + 100, () => 45);
+    a.run(0, 4 * MIN + 200, () => 45);
     expect(a.monitor.doses.cem43[0]).toBeCloseTo(16, 9);
     const b = new Harness();
-    b.run(0, 10 * MIN + 100, () => 42);
+    b.run(0, 10 * MIN + 200, () => 42);
     expect(b.monitor.doses.cem43[0]).toBeCloseTo(2.5, 9);
     expect(b.monitor.doses.t42Ms[0]).toBe(0);
   });
@@ -242,16 +262,19 @@ describe("doses against closed forms", () => {
   it("CEM43 of a piecewise-constant trace with implausible steps: closed form plus exactly the bridged samples", () => {
     const h = new Harness();
     // 42 degC 10 min (2.5), 45 degC 4 min (16), 43 degC 3 min (3) = 21.5 CEM43
-    h.run(0, 17 * MIN + 100, (t) => (t < 10 * MIN ? 42 : t < 14 * MIN ? 45 : 43));
+    h.run(0, 17 * MIN + 200, (t) => (t < 10 * MIN ? 42 : t < 14 * MIN ? 45 : 43));
     // both steps (3 and 2 degC in one sample) are beyond the spike allowance: their first 3 samples
-    // are rejected, the 4th accepted, and each 400 ms interval across the rejected samples counts at
-    // its hotter end (45 degC). So the dose exceeds the closed form by exactly: 100 ms at 45 instead
-    // of 42 before the step up (as any upward step), and 300 ms at 45 instead of 43 after the step down.
+    // are rejected, the 4th is held and confirmed by the 5th, and each 400 ms interval across the
+    // rejected samples counts at its hotter end (45 degC). So the dose exceeds the closed form by
+    // exactly: 100 ms at 45 instead of 42 before the step up (as any upward step), and 300 ms at 45
+    // instead of 43 after the step down. (The run ends one sample late: the last sample's dose is
+    // committed when the next confirms it.)
     expect(h.monitor.filter.spikes).toBe(2 * SPIKE_MAX_RUN);
+    expect(h.monitor.filter.held).toBe(3); // boot, and the 4th sample of each step
     const excess = (100 / MIN) * (4 - 0.25) + (300 / MIN) * (4 - 1);
     expect(h.monitor.doses.cem43[0]).toBeCloseTo(21.5 + excess, 10); // 10,200 float additions: ~3e-12 rounding
-    expect(h.of("STOP", "RAISE")).toHaveLength(1); // 45 degC reached: STOP 3 samples after the implausible step
-    expect(h.of("STOP", "RAISE")[0].tMs).toBe(10 * MIN + 300);
+    expect(h.of("STOP", "RAISE")).toHaveLength(1); // 45 degC reached: STOP 4 samples after the implausible step
+    expect(h.of("STOP", "RAISE")[0].tMs).toBe(10 * MIN + 400);
   });
 
   it("integrates across a gap at the hotter neighbour, raises SAMPLE_GAP with gap ms and missed count", () => {
@@ -259,10 +282,13 @@ describe("doses against closed forms", () => {
     h.run(0, 1000, () => 37);
     h.sample(1000, 37);
     const before = h.monitor.doses.cem43[0];
-    h.sample(4000, 43, undefined, 29); // 3 s gap, 29 instants missed; +6 degC is within the 7 degC allowed after 3 s
+    h.sample(4000, 43, undefined, 29); // 3 s gap, 29 instants missed: nothing recent, held until the next sample agrees
+    expect(h.monitor.filter.code[0]).toBe(FAULT_SPIKE);
+    h.sample(4100, 43);
     expect(h.monitor.filter.code[0]).toBe(0);
-    // 3 s at the hotter neighbour, 43 degC: R^0 = 1 CEM43/min (the colder one would give 0.25^6 /min)
-    expect(h.monitor.doses.cem43[0] - before).toBeCloseTo((3000 / MIN) * 1, 12);
+    // 3 s at the hotter neighbour, 43 degC: R^0 = 1 CEM43/min (the colder one would give 0.25^6 /min);
+    // committed when the 4000 ms reading is confirmed, at 4100 ms (plus 0.9 -> 1.0 s at 37 degC, committed at 4000 ms)
+    expect(h.monitor.doses.cem43[0] - before).toBeCloseTo((3000 / MIN) * 1 + (100 / MIN) * Math.pow(0.25, 6), 12);
     expect(h.of("SAMPLE_GAP", "RAISE")[0]).toMatchObject({ tMs: 4000, ch: -1, value: 3000, limit: 1000, info: 29, active: true });
     expect(h.monitor.missed).toBe(29);
     // a gap of exactly 1 s is not a gap alarm; the alarm clears 10 s after the last gap
@@ -309,10 +335,12 @@ describe("spikes and sensor faults", () => {
     expect(Array.from(h.events, (e) => e.cond)).toEqual([]);
     expect(h.monitor.filter.spikes).toBe(5);
     expect(h.monitor.doses.t42Ms[0]).toBe(0);
-    // bridged by the accepted neighbours at the hotter one: 0.9 -> 1.2 s at 39.5 degC, 1.2 -> 1.6 s at 39.6 degC
-    expect(h.monitor.doses.cem43[0] - cem).toBeCloseTo((300 / MIN) * Math.pow(0.25, 3.5) + (400 / MIN) * Math.pow(0.25, 3.4), 12);
     h.sample(1700, 39.6);
     expect(h.monitor.filter.code[0]).toBe(0);
+    // bridged by the accepted neighbours at the hotter one: 0.9 -> 1.2 s at 39.5 degC, 1.2 -> 1.6 s at
+    // 39.6 degC, and 0.8 -> 0.9 s at 39.5 (the dose at 0.9 s covered 0 .. 0.8 s: each sample's dose is
+    // committed when the next sample confirms it)
+    expect(h.monitor.doses.cem43[0] - cem).toBeCloseTo((400 / MIN) * Math.pow(0.25, 3.5) + (400 / MIN) * Math.pow(0.25, 3.4), 12);
   });
 
   for (const [code, cond] of [
@@ -427,7 +455,7 @@ describe("persistence", () => {
     expect(b.events.map((e) => e.action + " " + e.cond + " " + e.active)).toContain("RAISE INTERVENE false");
     const restored = b.monitor.doses.t42Ms[0];
     b.run(0, 60000, () => 42.5);
-    expect(b.monitor.doses.t42Ms[0]).toBe(restored + 59900);
+    expect(b.monitor.doses.t42Ms[0]).toBe(restored + 59800); // the boot sample is held, confirmed at 100 ms; committed to 59.8 s
     expect(b.of("INTERVENE").at(-1)).toMatchObject({ action: "UPDATE", active: true });
   });
 

@@ -5,15 +5,16 @@ import { checkLimit, DEFAULT_LIMITS, LIMIT_BOUNDS, LIMIT_FIELD, type LimitValues
 import { AlarmEngine, ACT_RAISE, ST_ACKED, ST_ACTIVE, ST_PRESENT, type AlarmListener } from "./alarm-engine";
 import { Annunciator, PRIO_HIGH, PRIO_LOW, PRIO_MEDIUM, PRIO_NONE, type Outputs } from "./annunciator";
 import {
-  CHANNEL_CONDITIONS, C_DOSE42_50, C_INTERVENE, C_PREDICT,
+  CHANNEL_CONDITIONS, CONDITION_COUNT, C_DOSE42_50, C_FAULT_STUCK, C_INTERVENE, C_PREDICT,
   C_SAMPLE_GAP, C_STOP, C_STORAGE_FAIL, C_WARN, COND_PRIO, faultCondition,
 } from "./conditions";
 import {
   ACK_AUDIO_PAUSE_MS, FAULT_DEBOUNCE_COUNT, MAX_AUDIO_PAUSE_S, PREDICT_CLEAR_FACTOR, ROLE_NERVE, SAMPLE_GAP_HOLD_MS,
-  SAMPLE_GAP_LIMIT_MS, SAVE_PERIOD_MS, TEMP_HYSTERESIS_CC, TREND_MIN_SLOPE_CC_PER_S, TREND_MIN_SPAN_MS, TREND_STEP_MS,
+  SAMPLE_GAP_LIMIT_MS, SAVE_PERIOD_MS, STUCK_MIN_MS, TEMP_HYSTERESIS_CC, TREND_MIN_SLOPE_CC_PER_S, TREND_MIN_SPAN_MS, TREND_STEP_MS,
 } from "./core-constants";
 import { DoseIntegrator } from "./dose-integrator";
 import { SampleFilter } from "./sample-filter";
+import { StuckDetector } from "./stuck-detector";
 import { parseSnapshot, SNAPSHOT_VERSION, type Store } from "./snapshot";
 import { TrendFit } from "./trend-fit";
 
@@ -53,12 +54,16 @@ function limitsValid(l: LimitValues): boolean {
  *
  * Order within a step: sample gap check, filter, then per nerve channel faults, doses,
  * temperature limits, prediction and dose limits, then annunciation and persistence. Alarm
- * transitions reach `onAlarm` synchronously, during the step that causes them.
+ * transitions reach `onAlarm` synchronously, during the step that causes them. WARN and INTERVENE
+ * act on the sample that crosses; STOP (and so the interlock) needs two consecutive accepted samples
+ * at or above its limit (`filter.prevAcc`); the doses count each reading one sample late, once the
+ * next sample has confirmed it (`filter.confCc` / `confCode`, sample-filter.ts).
  */
 export class Monitor {
   readonly channelCount: number;
   readonly roles: Uint8Array;
   readonly filter: SampleFilter;
+  readonly stuck: StuckDetector;
   readonly doses: DoseIntegrator;
   readonly trend: TrendFit;
   readonly engine: AlarmEngine;
@@ -85,6 +90,11 @@ export class Monitor {
   private readonly faultCond: Int8Array;
   /** Dose conditions per channel as last evaluated (bits: 42 50 %, 42 100 %, 70 50 %, 70 100 %, CEM 50 %, CEM 100 %). */
   private readonly doseMask: Uint8Array;
+  /** The nerve channels' indices (the first `nerveCount` entries): limits and doses apply to them only. */
+  readonly nerve: Uint8Array;
+  readonly nerveCount: number;
+  /** Channels (bit 1 << ch) whose limits must be evaluated at the next step whatever their reading (limits, doses or state changed). */
+  private recheck = 0;
   private gapUntilMs = 0;
   private nextTrendMs = 0;
   private nextSaveMs = 0;
@@ -92,6 +102,9 @@ export class Monitor {
   private lastSaved = "";
   /** The outputs were last set with no alarm present (nothing to do until one appears). */
   private quiet = false;
+  /** The annunciator's inputs at its last update (prio * 4 + paused * 2 + interlock) and the edge it returned. */
+  private annKey = -1;
+  private annNextMs = 0;
 
   constructor(opts: MonitorOptions) {
     const n = opts.roles.length;
@@ -107,11 +120,19 @@ export class Monitor {
     this.store = opts.store;
     this.onAlarm = opts.onAlarm;
     this.filter = new SampleFilter(n);
+    this.stuck = new StuckDetector(n);
     this.doses = new DoseIntegrator(n);
     this.trend = new TrendFit(n);
     this.faultCond = new Int8Array(n);
     this.doseMask = new Uint8Array(n);
-    for (let i = 0; i < n; i++) this.faultCond[i] = -1;
+    this.nerve = new Uint8Array(n);
+    let nn = 0;
+    for (let i = 0; i < n; i++) {
+      this.faultCond[i] = -1;
+      if (this.roles[i] === ROLE_NERVE) this.nerve[nn++] = i;
+    }
+    this.nerveCount = nn;
+    this.recheck = 255;
     this.annunciator = new Annunciator(opts.outputs || NO_OUTPUTS);
     const self = this;
     this.engine = new AlarmEngine(n, function (slot, action, nowMs) {
@@ -159,9 +180,10 @@ export class Monitor {
     for (let i = 0; i + 3 < snap.a.length; i += 4) {
       const cond = snap.a[i];
       const ch = snap.a[i + 1];
-      if (cond >= 0 && cond < 17 && ch >= -1 && ch < this.channelCount) this.engine.restoreLatched(cond, ch, snap.a[i + 2], snap.a[i + 3], nowMs);
+      if (cond >= 0 && cond < CONDITION_COUNT && ch >= -1 && ch < this.channelCount) this.engine.restoreLatched(cond, ch, snap.a[i + 2], snap.a[i + 3], nowMs);
     }
     this.restored = true;
+    this.recheck = 255;
     this.lastSaved = text as string;
     this.saveNeeded = false;
     this.nextSaveMs = nowMs + SAVE_PERIOD_MS;
@@ -172,70 +194,132 @@ export class Monitor {
    * Processes one sample instant taken at `nowMs` (device ms, integer). `tempC` / `fault` as
    * written by SampleSource.read; `missedBefore` = instants missed just before this one (from
    * Deadline.take). Results: filter.cc / filter.code per channel, doses, alarm transitions.
+   *
+   * Cost on Espruino, which pays for every token, call and lookup: one loop over the nerve
+   * channels (the dose integrator's) also compares each reading with the nearest temperature-limit
+   * crossing of its channel and each dose with its next limit, both precomputed when limits or
+   * alarm states change; only the channels it flags (a crossing, a dose limit, no valid reading)
+   * go through the full evaluation, in channel order, as every channel did before.
    */
   step(nowMs: number, tempC: Float64Array, fault: Uint8Array, missedBefore: number): void {
     this.samples++;
     this.missed += missedBefore;
-    const eng = this.engine;
-    const st = eng.st;
-    const n = this.channelCount;
     if (this.lastSampleMs >= 0) {
       const dt = nowMs - this.lastSampleMs;
-      const gapActive = st[CHANNEL_CONDITIONS * n] & ST_ACTIVE;
-      if (dt > SAMPLE_GAP_LIMIT_MS) {
-        this.gapUntilMs = nowMs + SAMPLE_GAP_HOLD_MS;
-        if (gapActive) eng.restate(C_SAMPLE_GAP, -1, dt, missedBefore, nowMs);
-        else eng.set(C_SAMPLE_GAP, -1, true, dt, SAMPLE_GAP_LIMIT_MS, missedBefore, nowMs);
-      } else if (gapActive && nowMs >= this.gapUntilMs) eng.set(C_SAMPLE_GAP, -1, false, 0, 0, 0, nowMs);
+      if (dt > SAMPLE_GAP_LIMIT_MS || this.gapUntilMs > 0) this.sampleGap(dt, missedBefore, nowMs);
     }
     this.lastSampleMs = nowMs;
     const f = this.filter;
     f.apply(nowMs, tempC, fault);
+    if (this.stuck.update(nowMs, tempC, fault)) this.stuckAlarms(nowMs);
     const codes = f.code;
     const ccs = f.cc;
-    const roles = this.roles;
-    this.doses.addAll(nowMs, ccs, codes, roles, ROLE_NERVE);
+    const list = this.nerve;
+    const nn = this.nerveCount;
+    const flags = this.doses.addList(f.confMs, f.confCc, f.confCode, ccs, codes, list, nn) | this.recheck;
+    this.recheck = 0;
     const trendDue = nowMs >= this.nextTrendMs;
     if (trendDue) {
-      this.trend.addAll(nowMs, ccs, codes, roles, ROLE_NERVE);
+      this.trend.addList(nowMs, ccs, codes, list, nn);
       this.nextTrendMs = nowMs + TREND_STEP_MS;
     }
-    const faultCond = this.faultCond;
-    const l = this.limits;
-    const warn = l.warnCc;
-    const itv = l.interveneCc;
-    const stop = l.stopCc;
-    const hyst = TEMP_HYSTERESIS_CC;
-    for (let ch = 0; ch < n; ch++) {
-      if (roles[ch] !== ROLE_NERVE) continue;
-      const code = codes[ch];
-      if (code === FAULT_NONE) {
-        const cc = ccs[ch];
-        if (faultCond[ch] >= 0) this.faultState(ch, -1, 0, nowMs);
-        if (cc <= warn - hyst && !(st[C_WARN * n + ch] & ST_ACTIVE) && !(st[C_INTERVENE * n + ch] & ST_ACTIVE) && !(st[C_STOP * n + ch] & ST_ACTIVE)) {
-          if (trendDue) this.predict(ch, cc, nowMs);
-          continue;
-        }
-        let was = (st[C_WARN * n + ch] & ST_ACTIVE) !== 0;
-        let act = cc >= warn || (was && cc > warn - hyst);
-        if (act !== was) eng.set(C_WARN, ch, act, cc, warn, 0, nowMs);
-        was = (st[C_INTERVENE * n + ch] & ST_ACTIVE) !== 0;
-        act = cc >= itv || (was && cc > itv - hyst);
-        if (act !== was) eng.set(C_INTERVENE, ch, act, cc, itv, 0, nowMs);
-        was = (st[C_STOP * n + ch] & ST_ACTIVE) !== 0;
-        act = cc >= stop || (was && cc > stop - hyst);
-        if (act !== was) eng.set(C_STOP, ch, act, cc, stop, 0, nowMs);
-        if (trendDue || (cc >= itv && st[C_PREDICT * n + ch] & ST_ACTIVE)) this.predict(ch, cc, nowMs);
-      } else if (code === FAULT_SPIKE) {
-        if (faultCond[ch] >= 0) this.faultState(ch, -1, 0, nowMs);
-      } else {
-        // a sensor fault or "no data" (sample-filter.ts: ND counts, as FAULT_NO_CHIP unless a sensor fault names the cause)
-        const bad = f.badCount[ch];
-        if (bad >= FAULT_DEBOUNCE_COUNT) this.faultState(ch, faultCondition(f.cause[ch]), bad, nowMs);
+    if (flags !== 0 || trendDue) {
+      for (let k = 0; k < nn; k++) {
+        const ch = list[k];
+        if (flags & (1 << ch)) this.channel(ch, codes[ch], ccs[ch], trendDue, nowMs);
+        else if (trendDue && codes[ch] === FAULT_NONE) this.predict(ch, ccs[ch], nowMs);
       }
+      if (flags !== 0) for (let k = 0; k < nn; k++) if (flags & (1 << list[k])) this.doseLimits(list[k], nowMs);
     }
-    this.doseLimits(nowMs);
     if (this.saveNeeded || nowMs >= this.nextSaveMs) this.saveIfDue(nowMs);
+  }
+
+  /** SAMPLE_GAP: raised (or restated) by an interval over the limit, cleared SAMPLE_GAP_HOLD_MS after the last one. */
+  private sampleGap(dt: number, missedBefore: number, nowMs: number): void {
+    const eng = this.engine;
+    const gapActive = eng.st[CHANNEL_CONDITIONS * this.channelCount] & ST_ACTIVE;
+    if (dt > SAMPLE_GAP_LIMIT_MS) {
+      this.gapUntilMs = nowMs + SAMPLE_GAP_HOLD_MS;
+      if (gapActive) eng.restate(C_SAMPLE_GAP, -1, dt, missedBefore, nowMs);
+      else eng.set(C_SAMPLE_GAP, -1, true, dt, SAMPLE_GAP_LIMIT_MS, missedBefore, nowMs);
+    } else if (gapActive && nowMs >= this.gapUntilMs) {
+      eng.set(C_SAMPLE_GAP, -1, false, 0, 0, 0, nowMs);
+      this.gapUntilMs = 0;
+    } else if (!gapActive) this.gapUntilMs = 0;
+  }
+
+  /**
+   * Full evaluation of nerve channel `ch` with filter result `code` / `cc`: sensor-fault alarm,
+   * WARN / INTERVENE / STOP with hysteresis, PREDICT when due; then the channel's watch band.
+   */
+  private channel(ch: number, code: number, cc: number, trendDue: boolean, nowMs: number): void {
+    const faultCond = this.faultCond;
+    if (code === FAULT_NONE) {
+      if (faultCond[ch] >= 0) this.faultState(ch, -1, 0, nowMs);
+      const eng = this.engine;
+      const st = eng.st;
+      const n = this.channelCount;
+      const l = this.limits;
+      const warn = l.warnCc;
+      const itv = l.interveneCc;
+      const stop = l.stopCc;
+      const hyst = TEMP_HYSTERESIS_CC;
+      let was = (st[C_WARN * n + ch] & ST_ACTIVE) !== 0;
+      let act = cc >= warn || (was && cc > warn - hyst);
+      if (act !== was) eng.set(C_WARN, ch, act, cc, warn, 0, nowMs);
+      was = (st[C_INTERVENE * n + ch] & ST_ACTIVE) !== 0;
+      act = cc >= itv || (was && cc > itv - hyst);
+      if (act !== was) eng.set(C_INTERVENE, ch, act, cc, itv, 0, nowMs);
+      was = (st[C_STOP * n + ch] & ST_ACTIVE) !== 0;
+      act = (cc >= stop && this.filter.prevAcc[ch] === 1 && this.filter.confCc[ch] >= stop) || (was && cc > stop - hyst);
+      if (act !== was) eng.set(C_STOP, ch, act, cc, stop, 0, nowMs);
+      if (trendDue || (cc >= itv && st[C_PREDICT * n + ch] & ST_ACTIVE)) this.predict(ch, cc, nowMs);
+    } else if (code === FAULT_SPIKE) {
+      if (faultCond[ch] >= 0) this.faultState(ch, -1, 0, nowMs);
+    } else {
+      // a sensor fault or "no data" (sample-filter.ts: ND counts, as FAULT_NO_CHIP unless a sensor fault names the cause)
+      const bad = this.filter.badCount[ch];
+      if (bad >= FAULT_DEBOUNCE_COUNT) this.faultState(ch, faultCondition(this.filter.cause[ch]), bad, nowMs);
+    }
+    this.watch(ch);
+  }
+
+  /**
+   * Sets channel `ch`'s watch band in the dose integrator: a reading at or above the lowest limit
+   * of an inactive temperature condition, or at or below (limit - hysteresis) of an active one,
+   * changes a condition; so does reaching INTERVENE while PREDICT is active. Inside the band
+   * `channel` would change nothing, so it is skipped. A sensor-fault alarm keeps the band empty
+   * (the next valid reading must clear it).
+   */
+  private watch(ch: number): void {
+    const st = this.engine.st;
+    const n = this.channelCount;
+    const l = this.limits;
+    const h = TEMP_HYSTERESIS_CC;
+    let hi = Infinity;
+    let lo = -Infinity;
+    if (st[C_WARN * n + ch] & ST_ACTIVE) lo = l.warnCc - h;
+    else hi = l.warnCc;
+    if (st[C_INTERVENE * n + ch] & ST_ACTIVE) lo = lo > l.interveneCc - h ? lo : l.interveneCc - h;
+    else if (l.interveneCc < hi) hi = l.interveneCc;
+    if (st[C_STOP * n + ch] & ST_ACTIVE) lo = lo > l.stopCc - h ? lo : l.stopCc - h;
+    else if (l.stopCc < hi) hi = l.stopCc;
+    if (st[C_PREDICT * n + ch] & ST_ACTIVE && l.interveneCc < hi) hi = l.interveneCc;
+    if (this.faultCond[ch] >= 0) hi = -Infinity;
+    this.doses.watchHiCc[ch] = hi;
+    this.doses.watchLoCc[ch] = lo;
+  }
+
+  /** FAULT_STUCK on the nerve channels whose stuck flag changed: value ms unchanged, info the frozen reading cC. */
+  private stuckAlarms(nowMs: number): void {
+    const s = this.stuck;
+    const st = this.engine.st;
+    const n = this.channelCount;
+    for (let ch = 0; ch < n; ch++) {
+      const on = s.stuck[ch] === 1;
+      if (this.roles[ch] !== ROLE_NERVE || on === ((st[C_FAULT_STUCK * n + ch] & ST_ACTIVE) !== 0)) continue;
+      this.engine.set(C_FAULT_STUCK, ch, on, on ? nowMs - s.sinceMs[ch] : 0, STUCK_MIN_MS, on ? Math.round(s.tempC[ch] * 100) : 0, nowMs);
+    }
   }
 
   /** Switches channel `ch`'s sensor-fault alarm to condition `cond` (-1 = none). */
@@ -245,6 +329,7 @@ export class Monitor {
     this.faultCond[ch] = cond;
     if (was >= 0) this.engine.set(was, ch, false, 0, 0, 0, nowMs);
     if (cond >= 0) this.engine.set(cond, ch, true, bad, FAULT_DEBOUNCE_COUNT, 0, nowMs);
+    this.watch(ch);
   }
 
   /**
@@ -265,7 +350,10 @@ export class Monitor {
         act = predMs <= l.predictS * 1000 * (was ? PREDICT_CLEAR_FACTOR : 1);
       }
     }
-    if (act !== was) this.engine.set(C_PREDICT, ch, act, cc, itv, predMs, nowMs);
+    if (act !== was) {
+      this.engine.set(C_PREDICT, ch, act, cc, itv, predMs, nowMs);
+      this.watch(ch);
+    }
   }
 
   /** Dose permille of channel `ch`: kind 0 time >= 42.2 degC, 1 time >= 70 degC, 2 CEM43. */
@@ -279,35 +367,33 @@ export class Monitor {
   }
 
   /**
-   * Dose conditions at 50 % and 100 % of each model, every nerve channel. Per sample only a bit
-   * mask of the six conditions is computed and compared with the last one; the alarms are touched
-   * only when it changes. floor(x) >= 500 exactly when x >= 500 (x = t * 1000 / limit with integer
-   * ms, exact at the boundary), so the masks agree with dosePermille.
+   * Dose conditions at 50 % and 100 % of each model for nerve channel `ch`: a bit mask of the six
+   * conditions is computed and compared with the last one; the alarms are touched only when it
+   * changes. floor(x) >= 500 exactly when x >= 500 (x = t * 1000 / limit with integer ms, exact
+   * at the boundary), so the masks agree with dosePermille. Then the integrator's gates are set
+   * to the next threshold not yet reached (CEM43's a hair below it, so rounding never skips one).
    */
-  private doseLimits(nowMs: number): void {
+  private doseLimits(ch: number, nowMs: number): void {
     const l = this.limits;
     const d = this.doses;
-    const t42 = d.t42Ms;
-    const t70 = d.t70Ms;
-    const cem = d.cem43;
-    const masks = this.doseMask;
     const n = this.channelCount;
-    const roles = this.roles;
     const l42 = l.dose42Min * 60000;
     const l70 = l.dose70Min * 60000;
     const lc = l.cem43Limit;
-    for (let ch = 0; ch < n; ch++) {
-      if (roles[ch] !== ROLE_NERVE) continue;
-      const x = (cem[ch] * 100000) / lc;
-      const m = (t42[ch] * 2 >= l42 ? 1 : 0) | (t42[ch] >= l42 ? 2 : 0) | (t70[ch] * 2 >= l70 ? 4 : 0) | (t70[ch] >= l70 ? 8 : 0) |
-        (x >= 500 ? 16 : 0) | (x >= 1000 ? 32 : 0);
-      if (m === masks[ch]) continue;
-      masks[ch] = m;
-      for (let k = 0; k < 6; k++) {
-        const c = C_DOSE42_50 + k;
-        const act = (m & (1 << k)) !== 0;
-        if (act !== ((this.engine.st[c * n + ch] & ST_ACTIVE) !== 0)) this.engine.set(c, ch, act, this.dosePermille(k >> 1, ch), k & 1 ? 1000 : 500, 0, nowMs);
-      }
+    const t42 = d.t42Ms[ch];
+    const t70 = d.t70Ms[ch];
+    const x = (d.cem43[ch] * 100000) / lc;
+    const m = (t42 * 2 >= l42 ? 1 : 0) | (t42 >= l42 ? 2 : 0) | (t70 * 2 >= l70 ? 4 : 0) | (t70 >= l70 ? 8 : 0) |
+      (x >= 500 ? 16 : 0) | (x >= 1000 ? 32 : 0);
+    d.gate42Ms[ch] = m & 2 ? Infinity : m & 1 ? l42 : l42 / 2;
+    d.gate70Ms[ch] = m & 8 ? Infinity : m & 4 ? l70 : l70 / 2;
+    d.gateCem43[ch] = m & 32 ? Infinity : ((m & 16 ? 1000 : 500) * lc * (1 - 1e-9)) / 100000;
+    if (m === this.doseMask[ch]) return;
+    this.doseMask[ch] = m;
+    for (let k = 0; k < 6; k++) {
+      const c = C_DOSE42_50 + k;
+      const act = (m & (1 << k)) !== 0;
+      if (act !== ((this.engine.st[c * n + ch] & ST_ACTIVE) !== 0)) this.engine.set(c, ch, act, this.dosePermille(k >> 1, ch), k & 1 ? 1000 : 500, 0, nowMs);
     }
   }
 
@@ -340,6 +426,7 @@ export class Monitor {
     if (this.session !== "-") return false;
     this.session = id;
     this.doses.reset();
+    this.recheck = 255;
     this.save(nowMs);
     return true;
   }
@@ -357,6 +444,7 @@ export class Monitor {
     const why = checkLimit(this.limits, param, value);
     if (why !== "") return why;
     this.limits[LIMIT_FIELD[param]] = value;
+    this.recheck = 255;
     this.save(nowMs);
     return "";
   }
@@ -372,13 +460,24 @@ export class Monitor {
     return this.engine.stopCount > 0;
   }
 
-  /** Drives the outputs for `nowMs`; returns the device time of the next pattern edge (Infinity if none). */
+  /**
+   * Drives the outputs for `nowMs`; returns the device time of the next pattern edge (Infinity if
+   * none). Between two edges with the same inputs (priority, audio pause, interlock) the levels
+   * cannot change, so the pattern is only recomputed at an edge or when an input changed.
+   */
   annunciate(nowMs: number): number {
     if (this.engine.present === 0 && this.quiet) return Infinity;
     this.quiet = this.engine.present === 0;
-    this.annunciator.update(nowMs, this.priority(), this.pauseUntilMs > nowMs, this.interlock());
+    const prio = this.priority();
+    const paused = this.pauseUntilMs > nowMs;
+    const ilk = this.interlock();
+    const key = prio * 4 + (paused ? 2 : 0) + (ilk ? 1 : 0);
+    if (key === this.annKey && nowMs < this.annNextMs) return this.annNextMs;
+    this.annunciator.update(nowMs, prio, paused, ilk);
     const next = this.annunciator.nextChangeMs(nowMs);
-    return this.pauseUntilMs > nowMs && this.pauseUntilMs < next ? this.pauseUntilMs : next;
+    this.annKey = key;
+    this.annNextMs = paused && this.pauseUntilMs < next ? this.pauseUntilMs : next;
+    return this.annNextMs;
   }
 
   /** The snapshot text of the current state. */

@@ -27,15 +27,15 @@ export class TrendFit {
     this.has = new Uint8Array(channels);
   }
 
-  /** Adds the sample at `nowMs` for every channel whose `code` is 0 and role is `role` (one call per sample). */
-  addAll(nowMs: number, cc: Int32Array, code: Uint8Array, roles: Uint8Array, role: number): void {
+  /** Adds the sample at `nowMs` for the channels `list[0 .. count-1]` whose `code` is 0 (one call per sample). */
+  addList(nowMs: number, cc: Int32Array, code: Uint8Array, list: Uint8Array, count: number): void {
     const s = this.s;
-    const n = this.channelCount;
     const lastMs = this.lastMs;
     const has = this.has;
     const span = this.spanMs;
-    for (let ch = 0; ch < n; ch++) {
-      if (code[ch] !== 0 || roles[ch] !== role) continue;
+    for (let k = 0; k < count; k++) {
+      const ch = list[k];
+      if (code[ch] !== 0) continue;
       const i = ch * 5;
       const dt = nowMs - lastMs[ch];
       if (has[ch] && dt >= 0 && dt < 5 * TREND_TAU_MS) {

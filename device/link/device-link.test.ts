@@ -182,6 +182,52 @@ describe("alarm lines", () => {
   });
 });
 
+describe("alarm retransmission to a silent host", () => {
+  it("every 500 ms for 4 rounds, then backing off to 1, 2, 4 and at most 8 s; any valid host line restores 500 ms", () => {
+    const h = new RuntimeHarness(new ScriptedSource([(t) => (t < 1000 ? 39.9 : 40.05)]));
+    hello(h);
+    const sentAt: number[] = [];
+    for (let t = 100; t <= 27000; t += 100) {
+      h.advanceTo(t);
+      for (let n = of(h.tx.take(), "A").length; n > 0; n--) sentAt.push(t - 100); // written in the tick of the sample at t - 100
+    }
+    expect(sentAt).toEqual([1000, 1500, 2000, 2500, 3000, 4000, 6000, 10000, 18000, 26000]);
+    h.send({ type: "PAUSE", seq: 5, seconds: 10 }); // the host is back: the overdue line goes at once, then every 500 ms
+    expect(of(h.tx.take(), "A")).toHaveLength(1);
+    h.advanceTo(28100);
+    expect(of(h.tx.take(), "A")).toHaveLength(2); // 27500, 28000
+    expect(h.rt.link.retx).toBe(12);
+  });
+});
+
+describe("dose lines", () => {
+  const roles = ["nerve", "nerve", "ablation", "reference", "nerve", "nerve", "nerve", "nerve"] as const;
+  const channels = roles.map((role, i) => ({ label: "c" + i, role, tc: "SIM" as const, chip: "SIM" as const }));
+  it("one round per second from the status instant, spread one per sample: every nerve channel exactly once a second", () => {
+    const h = new RuntimeHarness(new ScriptedSource(roles.map(() => () => 37)), { channels });
+    hello(h);
+    h.advanceTo(1000);
+    h.tx.take();
+    const perSample: string[] = [];
+    for (let t = 1100; t <= 3000; t += 100) {
+      h.advanceTo(t);
+      perSample.push(of(h.tx.take(), "D").map((d) => d.ch).join(""));
+    }
+    expect(perSample).toEqual(["0", "1", "4", "5", "6", "7", "", "", "", "", "0", "1", "4", "5", "6", "7", "", "", "", ""]);
+  });
+
+  it("a channel whose alarm changes gets its D line in the same tick, after the reading", () => {
+    const h = new RuntimeHarness(new ScriptedSource(roles.map((r, i) => (t) => (i === 5 ? (t >= 1700 ? 40.1 : 39.5) : 37))), { channels });
+    hello(h);
+    h.advanceTo(1700);
+    h.tx.take();
+    h.advanceTo(1800); // the 1700 ms sample: WARN on channel 5; this second's round of D lines ended at 1500
+    const tick = h.tx.take();
+    expect(types(tick)).toBe("A R D");
+    expect(of(tick, "D")[0]).toMatchObject({ ch: 5, tMs: 1700 });
+  });
+});
+
 describe("transmit congestion", () => {
   it("drops readings (counted, flag 32) but never alarm lines; readings stay in the ring for RESEND", () => {
     const h = new RuntimeHarness(new ScriptedSource([(t) => (t < 3000 ? 37 : 42.5)]));

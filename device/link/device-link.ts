@@ -8,12 +8,13 @@ import { HOST_MESSAGES } from "../../protocol/messages";
 import { SCHEMA_HASH } from "../../protocol/schema-hash-value";
 import { ACTION_NAMES, ACT_CLEAR, ACT_UPDATE, ST_ACKED, ST_ACTIVE, ST_PRESENT } from "../core/alarm-engine";
 import { COND_PRIO, CONDITION_NAMES, condKind } from "../core/conditions";
-import { ALARM_RETRANSMIT_MS, ROLE_NERVE, STATUS_PERIOD_MS } from "../core/core-constants";
+import { ALARM_RETRANSMIT_FULL_ROUNDS, ALARM_RETRANSMIT_MAX_MS, ALARM_RETRANSMIT_MS, STATUS_PERIOD_MS } from "../core/core-constants";
+import { intToText } from "../../protocol/int-text";
 import type { Monitor } from "../core/monitor";
 import { AlarmQueue } from "./alarm-queue";
 import type { ChannelSpec } from "./channel-spec";
-import { encodeLine } from "./line-encoder";
-import { encodeReading } from "./reading-encoder";
+import { encodeLine, frameLine } from "./line-encoder";
+import { encodeReading, encodeValidReading } from "./reading-encoder";
 import { ReadingRing } from "./reading-ring";
 import { LINE_BULK, LINE_CONTROL, TxGate, type Tx } from "./tx";
 
@@ -54,6 +55,12 @@ export interface LinkOptions {
  * ring for RESEND), A (reliable, retransmitted every 500 ms until AK), and one counter for the rest.
  * Within one sample tick the order is: alarm lines, resent readings, the reading, then dose and status lines.
  *
+ * Alarm lines are retransmitted every retransmitMs while the host is heard, backing off to
+ * ALARM_RETRANSMIT_MAX_MS after ALARM_RETRANSMIT_FULL_ROUNDS rounds without a valid line from it
+ * (a returning host sends HELLO, which restates every present alarm at once). D lines: one round per second, from the status instant, at most ceil(nerve channels /
+ * rate) per sample, so the lines of one second are spread over its samples; and at once for the
+ * channel whose alarm changed (every nerve channel for a device-wide alarm or a session start).
+ *
  * Alarm queue overflow (a host that never acknowledges): numbered lines are never dropped (the
  * host processes A lines strictly in seq order). While the queue is full, later transitions are
  * coalesced per alarm: the alarm is marked pending and, once a line is acknowledged, its current
@@ -83,7 +90,14 @@ export class DeviceLink {
   private pendingCount = 0;
   private readonly retransmitMs: number;
   private started = false;
-  private doseNow = false;
+  /** Nerve channels (bit 1 << ch) whose D line goes out at the end of this tick (alarm transition, START). */
+  private dosePending = 0;
+  /** Next entry of monitor.nerve in this second's round of D lines (nerveCount: round done). */
+  private doseCursor = 0;
+  private readonly dosePerSample: number;
+  private readonly allNerves: number;
+  /** Retransmission rounds since the host was last heard (a valid line). */
+  private silentRounds = 0;
   private nextStatusMs = 0;
   private rxNowMs = 0;
   private resendNext = 0;
@@ -97,6 +111,12 @@ export class DeviceLink {
     this.alarmQueue = new AlarmQueue(opts.alarmQueueCapacity);
     this.pending = new Uint8Array(this.monitor.engine.slots);
     this.retransmitMs = opts.retransmitMs || ALARM_RETRANSMIT_MS;
+    const m = this.monitor;
+    this.doseCursor = m.nerveCount;
+    this.dosePerSample = Math.ceil(m.nerveCount / opts.rateHz);
+    let all = 0;
+    for (let k = 0; k < m.nerveCount; k++) all |= 1 << m.nerve[k];
+    this.allNerves = all;
     const self = this;
     this.assembler = new LineAssembler(function (line) {
       self.onLine(line);
@@ -123,7 +143,8 @@ export class DeviceLink {
 
   /** Alarm transition from the monitor: numbered A line, queued and sent now if the link allows. */
   onAlarm(slot: number, action: number, nowMs: number): void {
-    this.doseNow = true;
+    const ch = this.monitor.engine.chOf(slot);
+    this.dosePending |= ch < 0 ? this.allNerves : (1 << ch) & this.allNerves;
     if (this.alarmQueue.size >= this.alarmQueue.capacity) {
       if (!this.pending[slot]) this.pendingCount++;
       this.pending[slot] = 1;
@@ -144,17 +165,31 @@ export class DeviceLink {
     this.alarmQueue.add(this.alarmSeq++, line);
   }
 
+  /** Current retransmission interval: retransmitMs, doubling per silent round beyond the full-rate ones, capped. */
+  private retransmitIntervalMs(): number {
+    const extra = this.silentRounds - ALARM_RETRANSMIT_FULL_ROUNDS + 1;
+    if (extra <= 0) return this.retransmitMs;
+    const ms = this.retransmitMs * Math.pow(2, extra < 8 ? extra : 8);
+    return ms < ALARM_RETRANSMIT_MAX_MS ? ms : ALARM_RETRANSMIT_MAX_MS;
+  }
+
   /** Writes never-sent alarm lines and due retransmissions, lowest seq first, while the gate allows. */
   private pumpAlarms(nowMs: number): void {
     const q = this.alarmQueue;
     if (q.size === 0 || nowMs < q.nextDueMs) return;
+    const interval = this.retransmitIntervalMs();
+    let resent = false;
     for (let n = 0; n < q.capacity; n++) {
-      const i = q.due(nowMs, this.retransmitMs);
-      if (i < 0 || !this.gate.canWrite(LINE_CONTROL)) return;
-      if (q.wasSent(i)) this.retx++;
+      const i = q.due(nowMs, interval);
+      if (i < 0 || !this.gate.canWrite(LINE_CONTROL)) break;
+      if (q.wasSent(i)) {
+        this.retx++;
+        resent = true;
+      }
       this.opts.tx.write(q.line(i));
       q.sent(i, nowMs);
     }
+    if (resent) this.silentRounds++;
   }
 
   /** Restates coalesced alarms while there is room in the queue. */
@@ -178,10 +213,14 @@ export class DeviceLink {
     this.pumpAlarms(nowMs);
     this.resendSome();
     const f = this.monitor.filter;
-    const seq = this.ring.push(nowMs, f.cc, f.code);
-    this.gate.send(encodeReading(seq, nowMs, this.ring.vals, this.ring.offsetOf(seq), this.ring.channelCount), LINE_BULK);
+    const r = this.ring;
+    const seq = r.push(nowMs, f.cc, f.code, f.invalid);
+    if (this.gate.canWrite(LINE_BULK)) this.opts.tx.write(f.invalid === 0 ? encodeValidReading(seq, nowMs, f.cc) : encodeReading(seq, nowMs, r.vals, r.offsetOf(seq), r.channelCount));
+    else this.gate.drop();
     const status = nowMs >= this.nextStatusMs;
-    if (this.doseNow || status) this.sendDoses(nowMs);
+    if (status) this.doseCursor = 0;
+    const sent = this.dosePending !== 0 ? this.sendDoses(nowMs) : 0;
+    if (this.doseCursor < this.monitor.nerveCount) this.sendDoseRound(sent, nowMs);
     if (status) {
       this.sendStatus(nowMs);
       this.nextStatusMs += STATUS_PERIOD_MS;
@@ -193,7 +232,7 @@ export class DeviceLink {
   service(nowMs: number): void {
     this.flushPending(nowMs);
     this.pumpAlarms(nowMs);
-    if (this.doseNow) this.sendDoses(nowMs);
+    if (this.dosePending !== 0) this.sendDoses(nowMs);
   }
 
   /** Bytes received from the host (any chunking). */
@@ -225,15 +264,34 @@ export class DeviceLink {
     this.other("LM", [l.warnCc, l.interveneCc, l.stopCc, l.predictS, l.dose42Min, l.dose70Min, l.cem43Limit]);
   }
 
-  private sendDoses(nowMs: number): void {
-    this.doseNow = false;
+  /** D lines of the channels in dosePending, in channel order; returns their mask. */
+  private sendDoses(nowMs: number): number {
+    const m = this.monitor;
+    const pending = this.dosePending;
+    this.dosePending = 0;
+    for (let k = 0; k < m.nerveCount; k++) if (pending & (1 << m.nerve[k])) this.sendDose(m.nerve[k], nowMs);
+    return pending;
+  }
+
+  /** The next dosePerSample D lines of this second's round (a channel in `sent` already had its line in this tick). */
+  private sendDoseRound(sent: number, nowMs: number): void {
+    const m = this.monitor;
+    for (let i = 0; i < this.dosePerSample && this.doseCursor < m.nerveCount; i++) {
+      const ch = m.nerve[this.doseCursor++];
+      if (!(sent & (1 << ch))) this.sendDose(ch, nowMs);
+    }
+  }
+
+  /** One D line (fields in declared order, written directly: the line goes out every second per nerve channel). */
+  private sendDose(ch: number, nowMs: number): void {
     const m = this.monitor;
     const d = m.doses;
-    for (let ch = 0; ch < m.channelCount; ch++) {
-      if (m.roles[ch] !== ROLE_NERVE) continue;
-      const cemM = Math.floor(d.cem43[ch] * 1000);
-      this.other("D", [nowMs, ch, d.t42Ms[ch], m.dosePermille(0, ch), d.t70Ms[ch], m.dosePermille(1, ch), cemM < 1e15 ? cemM : 1e15, m.dosePermille(2, ch)]);
-    }
+    const cemM = Math.floor(d.cem43[ch] * 1000);
+    const t42 = d.t42Ms[ch];
+    const t70 = d.t70Ms[ch];
+    // Below 1e9 a number concatenates as its canonical integer text; intToText only beyond (Espruino prints larger numbers inexactly).
+    this.gate.send(frameLine("$D," + intToText(this.otherSeq++) + "," + intToText(nowMs) + "," + ch + "," + (t42 < 1e9 ? t42 : intToText(t42)) + "," + intToText(m.dosePermille(0, ch)) +
+      "," + (t70 < 1e9 ? t70 : intToText(t70)) + "," + intToText(m.dosePermille(1, ch)) + "," + (cemM < 1e9 ? cemM : intToText(cemM < 1e15 ? cemM : 1e15)) + "," + intToText(m.dosePermille(2, ch))), LINE_CONTROL);
   }
 
   private sendStatus(nowMs: number): void {
@@ -241,7 +299,8 @@ export class DeviceLink {
     const flags = (m.interlock() ? 1 : 0) | (m.pauseUntilMs > nowMs ? 2 : 0) | (m.session !== "-" ? 4 : 0) |
       (this.timeSynced ? 8 : 0) | (m.storageOk ? 16 : 0) | (this.gate.takeCongested() ? 32 : 0);
     const n = m.engine.present;
-    this.other("S", [nowMs, m.session, flags, m.pauseLeftS(nowMs), n < 255 ? n : 255, m.samples, m.missed, this.gate.dropped, this.badRx(), this.retx, m.filter.spikes]);
+    this.gate.send(frameLine("$S," + intToText(this.otherSeq++) + "," + intToText(nowMs) + "," + m.session + "," + flags + "," + m.pauseLeftS(nowMs) + "," + (n < 255 ? n : 255) +
+      "," + intToText(m.samples) + "," + intToText(m.missed) + "," + intToText(this.gate.dropped) + "," + intToText(this.badRx()) + "," + intToText(this.retx) + "," + intToText(m.filter.spikes)), LINE_CONTROL);
   }
 
   private resendSome(): void {
@@ -285,6 +344,8 @@ export class DeviceLink {
       }
       return;
     }
+    this.silentRounds = 0;
+    this.alarmQueue.nextDueMs = 0;
     this.handle(r.msg as HostMessage, this.rxNowMs);
   }
 
@@ -327,7 +388,7 @@ export class DeviceLink {
     } else if (msg.type === "START") {
       if (msg.session === "-") return this.nak(id, "RANGE");
       if (!m.startSession(msg.session, nowMs)) return this.nak(id, "STATE");
-      this.doseNow = true;
+      this.dosePending = this.allNerves;
       this.reply(id, 0, nowMs);
     } else if (msg.type === "END") {
       if (!m.endSession(nowMs)) return this.nak(id, "STATE");

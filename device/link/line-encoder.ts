@@ -16,5 +16,10 @@ export function encodeLine(type: string, seq: number, values: (string | number)[
     const v = values[i];
     s += "," + (typeof v === "number" ? intToText(v) : v);
   }
-  return s + "*" + hex8Fast(crc32(s)) + "\n";
+  return frameLine(s);
+}
+
+/** Closes a line body ("$TYPE,seq,...", fields already canonical): "*", the CRC-32 in 8 upper-case hex digits, "\n". */
+export function frameLine(body: string): string {
+  return body + "*" + hex8Fast(crc32(body)) + "\n";
 }

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encode } from "../../protocol/encode";
 import { FAULT_TOKENS } from "../../protocol/fields";
-import { encodeReading, FAULT_PACK_BASE, packValue } from "./reading-encoder";
+import { encodeReading, encodeValidReading, FAULT_PACK_BASE, packValue } from "./reading-encoder";
 
 const value = fc.oneof(fc.integer({ min: -27000, max: 180000 }), fc.integer({ min: 1, max: 7 }).map((c) => -c));
 
@@ -14,6 +14,15 @@ describe("encodeReading", () => {
         const packed = new Int32Array(vs.map((v) => (v < 0 && v >= -7 ? packValue(0, -v) : v)));
         const expected = encode({ type: "R", seq, tMs, values: vs.map((v) => (v < 0 && v >= -7 ? FAULT_TOKENS[-v] : v)) as never });
         expect(encodeReading(seq, tMs, packed, 0, packed.length)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("encodeValidReading matches encode() byte for byte when every channel is valid", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4294967295 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.array(fc.integer({ min: -27000, max: 180000 }), { minLength: 1, maxLength: 8 }), (seq, tMs, vs) => {
+        expect(encodeValidReading(seq, tMs, new Int32Array(vs))).toBe(encode({ type: "R", seq, tMs, values: vs as never }));
       }),
       { numRuns: 2000 },
     );

@@ -21,15 +21,16 @@ export class ReadingRing {
     this.vals = new Int32Array(capacity * channels);
   }
 
-  /** Stores one reading; returns its seq. */
-  push(tMs: number, cc: Int32Array, code: Uint8Array): number {
+  /** Stores one reading (`invalid`: how many channels have a non-zero code; 0 skips the packing pass); returns its seq. */
+  push(tMs: number, cc: Int32Array, code: Uint8Array, invalid: number): number {
     const seq = this.nextSeq++;
     const slot = seq % this.capacity;
     this.tMs[slot] = tMs;
     const off = slot * this.channelCount;
     const n = this.channelCount;
     const vals = this.vals;
-    for (let i = 0; i < n; i++) vals[off + i] = code[i] === 0 ? cc[i] : FAULT_PACK_BASE - code[i];
+    vals.set(cc, off);
+    if (invalid !== 0) for (let i = 0; i < n; i++) if (code[i] !== 0) vals[off + i] = FAULT_PACK_BASE - code[i];
     return seq;
   }
 

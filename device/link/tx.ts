@@ -47,9 +47,14 @@ export class TxGate {
       this.tx.write(line);
       return true;
     }
+    this.drop();
+    return false;
+  }
+
+  /** Counts one line dropped without building it (the caller checked canWrite). */
+  drop(): void {
     this.dropped++;
     this.recentDrops++;
-    return false;
   }
 
   /** True if anything was dropped since the previous call (S flag 32); resets the window. */

@@ -25,6 +25,9 @@ export class SyntheticSource implements SampleSource {
   readonly channelCount: number;
   /** Plateau (degC) each channel approaches while energy is on. */
   readonly peakC: Float64Array;
+  /** peakC - SYNTH_BASE_C per channel, and 1 where the CO2 cooling applies (nerve sites), else 0. */
+  private readonly ampC: Float64Array;
+  private readonly coolable: Float64Array;
   private seed = 12345;
   private coolAtMs = -1e12;
 
@@ -38,13 +41,14 @@ export class SyntheticSource implements SampleSource {
       else if (roles[i] === "ablation") this.peakC[i] = 90;
       else this.peakC[i] = SYNTH_BASE_C;
     }
+    this.ampC = new Float64Array(roles.length);
+    this.coolable = new Float64Array(roles.length);
+    for (let i = 0; i < roles.length; i++) {
+      this.ampC[i] = this.peakC[i] - SYNTH_BASE_C;
+      this.coolable[i] = this.peakC[i] < 60 && this.peakC[i] > SYNTH_BASE_C ? 1 : 0;
+    }
   }
 
-  /** Park-Miller generator (exact in doubles, no Math.imul): uniform in [-1, 1). */
-  private noise(): number {
-    this.seed = (this.seed * 16807) % 2147483647;
-    return (this.seed / 1073741823.5) - 1;
-  }
 
   read(nowMs: number, tempC: Float64Array, fault: Uint8Array): void {
     const p = nowMs % SYNTH_CYCLE_MS;
@@ -54,14 +58,17 @@ export class SyntheticSource implements SampleSource {
     else frac = (1 - Math.exp(-(SYNTH_ON_TO_MS - SYNTH_ON_FROM_MS) / SYNTH_HEAT_TAU_MS)) * Math.exp(-(p - SYNTH_ON_TO_MS) / SYNTH_COOL_TAU_MS);
     if (nowMs < SYNTH_ON_FROM_MS) frac = 0;
     const since = nowMs - this.coolAtMs;
-    const cool = since >= 0 ? SYNTH_CO2_DROP_C * Math.exp(-since / SYNTH_COOL_TAU_MS) : 0;
+    const coolC = (since >= 0 ? SYNTH_CO2_DROP_C * Math.exp(-since / SYNTH_COOL_TAU_MS) : 0) * frac;
+    const amp = this.ampC;
+    const coolable = this.coolable;
+    let seed = this.seed;
     for (let i = 0; i < this.channelCount; i++) {
-      const peak = this.peakC[i];
-      let t = SYNTH_BASE_C + (peak - SYNTH_BASE_C) * frac + 0.05 * this.noise();
-      if (peak < 60 && peak > SYNTH_BASE_C) t -= cool * frac;
-      tempC[i] = t;
-      fault[i] = FAULT_NONE;
+      // Park-Miller generator (exact in doubles, no Math.imul): noise uniform in [-1, 1), times 0.05 degC.
+      seed = (seed * 16807) % 2147483647;
+      tempC[i] = SYNTH_BASE_C + amp[i] * frac + 0.05 * (seed / 1073741823.5 - 1) - coolable[i] * coolC;
     }
+    this.seed = seed;
+    fault.fill(FAULT_NONE);
   }
 
   onEvent(text: string, nowMs: number): void {

@@ -1,11 +1,12 @@
 // startCentral(): subscribes to every room on the broker, keeps the central state, serves the wall page and its WebSocket.
+import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import mqtt, { type MqttClient } from "mqtt";
 import { WebSocketServer, type WebSocket } from "ws";
-import { parseListen } from "../bridge";
+import { parseListen } from "../ws/listen-address";
 import { brokerName, clientOptions, type BrokerOptions } from "../mqtt/broker-options";
 import { classifyMqttError, type MqttError } from "../mqtt/mqtt-errors";
 import { MQTT_API_VERSION, type AckRequest } from "../mqtt/mqtt-messages";
@@ -17,8 +18,8 @@ import { CentralState } from "./central-state";
 
 /** Default listen address: loopback only. */
 export const DEFAULT_CENTRAL_LISTEN = "127.0.0.1:8430";
-/** Where build-central.ts puts the page. */
-export const DEFAULT_CENTRAL_DIR = fileURLToPath(new URL("../../dist/central/", import.meta.url));
+/** Where build-central.ts puts the page: dist/central, seen from host/central/ (sources) or from dist/ (the bundled command line). */
+export const DEFAULT_CENTRAL_DIR = [new URL("../../dist/central/", import.meta.url), new URL("./central/", import.meta.url)].map((u) => fileURLToPath(u)).find((d) => existsSync(d)) ?? fileURLToPath(new URL("../../dist/central/", import.meta.url));
 /** The page gets the wall this often, ms (ages and silence move even without messages). */
 export const VIEW_PERIOD_MS = 250;
 /** Who the bridges' dashboards name for an acknowledgement from here. */
@@ -105,6 +106,8 @@ export async function startCentral(o: CentralOptions): Promise<Central> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: CENTRAL_MAX_CLIENT_PAYLOAD_BYTES });
   const watching = new Map<WebSocket, string | null>();
+  const connIds = new Map<WebSocket, number>();
+  let nextConn = 1;
   server.on("upgrade", (req: IncomingMessage, socket, head) => {
     const refusal = checkRequest(req, hosts, origins);
     if (refusal || (req.url ?? "").split("?")[0] !== "/ws") {
@@ -113,7 +116,11 @@ export async function startCentral(o: CentralOptions): Promise<Central> {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       watching.set(ws, null);
-      ws.on("close", () => watching.delete(ws));
+      connIds.set(ws, nextConn++);
+      ws.on("close", () => {
+        watching.delete(ws);
+        connIds.delete(ws);
+      });
       ws.on("message", (data, binary) => {
         if (binary) return;
         let msg: CentralClientMessage;
@@ -151,11 +158,13 @@ export async function startCentral(o: CentralOptions): Promise<Central> {
   const relayAck = async (ws: WebSocket, m: Extract<CentralClientMessage, { type: "ack" }>) => {
     const [site, roomName, deviceId] = m.room.split("/");
     if (!state.has(m.room) || !deviceId) return send(ws, { type: "ackResult", id: m.id, ok: false, message: `no room ${m.room}`, result: null });
-    const req: AckRequest = { v: MQTT_API_VERSION, id: m.id, alarmKey: m.alarmKey, token: m.token, by: CENTRAL_ACK_BY };
+    // Request ids are per page: prefixed with the connection, two pages' "c1" stay apart.
+    const id = `${connIds.get(ws) ?? 0}-${m.id}`;
+    const req: AckRequest = { v: MQTT_API_VERSION, id: id, alarmKey: m.alarmKey, token: m.token, by: CENTRAL_ACK_BY };
     await client.publishAsync(topicOf({ site: site, room: roomName, deviceId: deviceId }, "cmd/ack"), JSON.stringify(req), { qos: 1 }).catch(() => {});
     const started = Date.now();
     const poll = setInterval(() => {
-      const r = state.ackResults.get(m.id);
+      const r = state.ackResults.get(id);
       if (r || Date.now() - started > ACK_TIMEOUT_MS) {
         clearInterval(poll);
         send(ws, { type: "ackResult", id: m.id, ok: r?.ok ?? false, message: r ? r.message : "no answer from the room's bridge", result: r ?? null });

@@ -1,12 +1,13 @@
 // The central station's picture of every room, fed by MQTT messages with explicit times (pure: no clock, no I/O).
 import { AlarmPayload, DosesPayload, EventPayload, LinkPayload, ReadingsPayload, StatusPayload, AckResult } from "../mqtt/mqtt-messages";
-import { parseTopic, roomKey } from "../mqtt/topics";
+import { parseTopic, ROOM_SILENT_AFTER_MS as SILENT_AFTER_MS, roomKey } from "../mqtt/topics";
 import type { Alarm, Channel, Dose, Limits, LinkState, ReadingRow } from "../ws/ws-messages";
 
-/** A room with no message for this long is silent: a high-priority technical alarm here (IEC 60601-1-8 distributed alarm system). */
-export const SILENT_AFTER_MS = 3000;
+export { SILENT_AFTER_MS };
 /** Alarm transitions kept in the cross-room log. */
 export const CENTRAL_LOG_SIZE = 500;
+/** Most rooms tracked; messages for more (a misconfigured or hostile publisher) are counted as bad topics. */
+export const MAX_ROOMS = 1000;
 /** Procedure events kept per room. */
 export const ROOM_EVENTS_KEPT = 50;
 
@@ -157,6 +158,10 @@ export class CentralState {
       return;
     }
     const room = this.room(t.site, t.room, t.deviceId);
+    if (!room) {
+      this.counters.badTopics++;
+      return;
+    }
     room.lastMsgMs = nowMs;
     switch (t.kind) {
       case "status":
@@ -219,10 +224,11 @@ export class CentralState {
     return this.rooms.has(key);
   }
 
-  private room(site: string, name: string, deviceId: string): Room {
+  private room(site: string, name: string, deviceId: string): Room | null {
     const key = roomKey({ site: site, room: name, deviceId: deviceId });
     let r = this.rooms.get(key);
     if (!r) {
+      if (this.rooms.size >= MAX_ROOMS) return null;
       r = {
         key: key, site: site, name: name, deviceId: deviceId, status: null, lastMsgMs: 0, lastReadingMs: null, lastRow: null, lastSeq: -1, bootId: null,
         missingRows: 0, droppedRows: 0, alarms: new Map(), doses: new Map(), events: [], lastN: 0, run: "", link: "connecting", silent: false,

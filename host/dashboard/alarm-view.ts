@@ -1,6 +1,7 @@
 // Alarm area (IEC 60601-1-8 conventions): the flashing banner, the list with acknowledge buttons, the log.
 import type { Channel } from "../ws/ws-messages";
-import { PRIO_RANK, type AlarmView, type LogEntry } from "./dashboard-state";
+import type { AlarmView, LogEntry } from "./dashboard-state";
+import { alarmWords, compareAlarms } from "./alarm-words";
 import { PRIO_MARK, PRIO_WORD } from "./channel-view";
 import { h, setAttr, setHidden, setText } from "./dom";
 import { fmtClock, fmtDeviceMs } from "./format";
@@ -14,14 +15,24 @@ export function signalOf(a: AlarmView): "flash" | "steady" {
   return !a.acked && a.prio !== "L" ? "flash" : "steady";
 }
 
-/** Display order: priority, then unacknowledged first, then newest first. */
+/** Display order (compareAlarms): priority, present before ended, severity (STOP first), unacknowledged, newest. */
 export function sortAlarms(list: AlarmView[]): AlarmView[] {
-  return list.slice().sort((a, b) => PRIO_RANK[b.prio] - PRIO_RANK[a.prio] || Number(a.acked) - Number(b.acked) || b.raisedAtMs - a.raisedAtMs);
+  return list.slice().sort(compareAlarms);
 }
 
 function stateWord(a: AlarmView): string {
-  if (a.active) return a.acked ? "ACTIVE · acknowledged" : "ACTIVE";
+  if (a.active) return a.acked ? "present · acknowledged" : "present";
   return a.acked ? "ended · acknowledged" : "ENDED · latched until acknowledged";
+}
+
+/** The banner's sentence: the most severe alarm in words, its probe once, what to do, and how many more. */
+export function bannerText(alarms: AlarmView[], channels: Channel[]): string {
+  const top = alarms[0];
+  if (!top) return "✓ No active alarms";
+  const w = alarmWords(top, chLabel(channels, top.ch));
+  const when = top.active ? "" : ` (ended ${fmtClock(top.changedAtMs)}, latched)`;
+  const more = alarms.length > 1 ? ` +${alarms.length - 1} more alarm${alarms.length > 2 ? "s" : ""}` : "";
+  return `${PRIO_MARK[top.prio]} ${w.title}${when}.${w.action ? " " + w.action + "." : ""}${more}`;
 }
 
 function chLabel(channels: Channel[], ch: number): string {
@@ -39,19 +50,19 @@ export class AlarmBanner {
     if (!top) {
       setAttr(this.root, "data-prio", null);
       setAttr(this.root, "data-signal", null);
-      setText(this.msg, "✓ No active alarms");
+      setAttr(this.root, "data-cond", null);
+      setText(this.msg, bannerText(alarms, channels));
       return;
     }
     setAttr(this.root, "data-prio", top.prio);
     setAttr(this.root, "data-signal", signalOf(top));
-    const more = alarms.length > 1 ? `  (+${alarms.length - 1} more)` : "";
-    const ch = chLabel(channels, top.ch);
-    setText(this.msg, `${PRIO_MARK[top.prio]} ${PRIO_WORD[top.prio]} · ${top.cond}${ch ? " · " + ch : ""} · ${top.text} · ${stateWord(top)} since ${fmtClock(top.raisedAtMs)}${more}`);
+    setAttr(this.root, "data-cond", top.cond);
+    setText(this.msg, bannerText(alarms, channels));
   }
 }
 
 export class AlarmList {
-  private items = new Map<string, { li: HTMLElement; text: HTMLElement; state: HTMLElement; ack: HTMLButtonElement | null }>();
+  private items = new Map<string, { li: HTMLElement; title: HTMLElement; text: HTMLElement; state: HTMLElement; ack: HTMLButtonElement | null }>();
   /** Local ms when each alarm's element first entered the DOM (for the test hook). */
   readonly shownAtMs = new Map<string, number>();
 
@@ -76,23 +87,26 @@ export class AlarmList {
       if (!it) {
         const text = h("span", { class: "al-text" });
         const state = h("span", { class: "al-state" });
-        const ack = a.source === "display" ? null : h("button", { type: "button", class: "al-ack" }, "Acknowledge");
+        const title = h("span", { class: "al-cond" });
+        const ack = a.source === "display" ? null : h("button", { type: "button", class: "al-ack needs-control", title: "Acknowledge this alarm; silences its sound for 120 s (the visual signal stays while the condition lasts)" }, "Acknowledge · silence 120 s");
         ack?.addEventListener("click", () => this.onAck(a.key));
         const li = h(
           "li",
           { class: "alarm", "data-alarm-key": a.key, "data-alarm-cond": a.cond, "data-prio": a.prio },
           h("span", { class: "al-prio" }, `${PRIO_MARK[a.prio]} ${PRIO_WORD[a.prio]}`),
-          h("span", { class: "al-cond" }, a.cond + (a.ch >= 0 ? " · " + chLabel(channels, a.ch) : "")),
+          title,
           h("time", { class: "al-time", datetime: new Date(a.raisedAtMs).toISOString(), title: a.tMs != null && a.raisedAtMs === a.changedAtMs ? "device time " + fmtDeviceMs(a.tMs) : null }, fmtClock(a.raisedAtMs)),
           text,
           state,
           ack,
         );
-        it = { li, text, state, ack };
+        it = { li, title, text, state, ack };
         this.items.set(a.key, it);
         this.shownAtMs.set(a.key, nowMs);
       }
-      setText(it.text, a.text);
+      const w = alarmWords(a, chLabel(channels, a.ch));
+      setText(it.title, w.title);
+      setText(it.text, w.action);
       setText(it.state, `${stateWord(a)} · ${a.source === "display" ? "this display" : a.source}`);
       setAttr(it.li, "data-signal", signalOf(a));
       setAttr(it.li, "data-acked", a.acked ? "1" : null);

@@ -1,6 +1,8 @@
 // One uPlot chart of one channel: the temperature line, the warn / intervene / stop limits, procedure events.
 import uPlot from "uplot";
 import type { Limits, ProcedureEvent } from "../ws/ws-messages";
+import { placeLabels } from "./chart-labels";
+import { fmtClock } from "./format";
 
 /** Readings further apart than this (s) are not joined by a line: a link loss shows as a gap. */
 export const MAX_JOIN_GAP_S = 2.5;
@@ -28,7 +30,14 @@ export interface ChartOptions {
   /** The user double-clicked: back to the live window. */
   onReset: () => void;
   ariaLabel: string;
+  /** With the rate-of-rise curve (degC/min, right-hand axis); toggling it rebuilds the chart. */
+  rate: boolean;
 }
+
+/** Rate-of-rise curve colour (a second y axis, °C/min, on the right). */
+const RATE_COLOR = "#b2f26b";
+/** Event label lanes along the bottom of a chart. */
+const EVENT_LANES = 2;
 
 /** Merges sorted pixel gaps from two sources into sorted, non-overlapping ones (uPlot needs that). */
 export function mergeGaps(a: [number, number][], b: [number, number][]): [number, number][] {
@@ -46,6 +55,8 @@ export class ChannelChart {
   readonly u: uPlot;
   private ro: ResizeObserver;
   private y: (number | null)[] = [];
+  private tip: HTMLElement;
+  private rateShown = false;
   /** Axis font size the chart was built with (rebuilt when the page's font size changes a lot). */
   fontPx = 0;
 
@@ -65,6 +76,7 @@ export class ChannelChart {
       pxAlign: 0,
       legend: { show: false },
       cursor: {
+        points: { show: false },
         drag: { x: true, y: false, setScale: true },
         bind: {
           // Double-click returns to the live window instead of uPlot's "show everything".
@@ -91,11 +103,13 @@ export class ChannelChart {
             return [Math.floor(lo - pad), Math.ceil(hi + pad)];
           },
         },
+        rate: { range: (_u, dmin, dmax) => [Math.min(-1, Math.floor(Number.isFinite(dmin) ? dmin : 0)), Math.max(1, Math.ceil(Number.isFinite(dmax) ? dmax : 1))] },
       },
       axes: [
         // 24-hour clock; seconds only when zoomed in far enough to need them.
         { ...AXIS, size: Math.round(fontPx * 2.2), space: fontPx * 4.5, values: (_u, vals) => vals.map((v) => axisTime(v, vals)) },
         { ...AXIS, size: Math.round(fontPx * 3.6), space: fontPx * 2.5, incrs: [0.5, 1, 2, 5, 10, 20, 50, 100], values: (_u, vals) => vals.map((v) => (Number.isInteger(v) ? String(v) : v.toFixed(1)) + "°") },
+        ...(o.rate ? [{ ...AXIS, scale: "rate", side: 1, stroke: RATE_COLOR, grid: { show: false }, size: Math.round(fontPx * 5), values: (_u: uPlot, vals: number[]) => vals.map((v) => (v > 0 ? "+" : "") + v + "/min") }] : []),
       ],
       series: [
         {},
@@ -107,6 +121,7 @@ export class ChannelChart {
           points: { show: false },
           gaps: (u, sidx, i0, i1, nullGaps) => mergeGaps(nullGaps as [number, number][], timeGaps(u, sidx, i0, i1)),
         },
+        ...(o.rate ? [{ label: "°C/min", scale: "rate", stroke: RATE_COLOR, width: 1.5, dash: [6, 3], spanGaps: false, points: { show: false } }] : []),
       ],
       hooks: {
         setSelect: [
@@ -118,20 +133,50 @@ export class ChannelChart {
           },
         ],
         draw: [(u) => self.drawOverlays(u)],
+        setCursor: [(u) => self.showTip(u)],
       },
     };
-    this.u = new uPlot(opts, [[], []], el);
+    this.rateShown = o.rate;
+    this.u = new uPlot(opts, o.rate ? [[], [], []] : [[], []], el);
+    this.tip = document.createElement("div");
+    this.tip.className = "chart-tip";
+    this.tip.hidden = true;
+    this.tip.setAttribute("aria-hidden", "true");
+    this.u.over.append(this.tip);
+    this.u.over.addEventListener("mouseleave", () => (this.tip.hidden = true));
     this.ro = new ResizeObserver(() => this.resize());
     this.ro.observe(el);
   }
 
-  /** New data and x window (seconds). One redraw. */
-  update(x: number[], y: (number | null)[], minS: number, maxS: number): void {
+  /** New data and x window (seconds), with the rate-of-rise curve (degC/min) when it is shown. One redraw. */
+  update(x: number[], y: (number | null)[], minS: number, maxS: number, rate: (number | null)[] | null = null): void {
     this.y = y;
     this.u.batch(() => {
-      this.u.setData([x, y], false);
+      this.u.setData(this.rateShown ? [x, y, rate ?? y.map(() => null)] : [x, y], false);
       this.u.setScale("x", { min: minS, max: maxS });
     });
+  }
+
+  /** Hover: the value, rate and time under the cursor, and an event's text when the cursor is on its line. */
+  private showTip(u: uPlot): void {
+    const i = u.cursor.idx;
+    const left = u.cursor.left ?? -1;
+    if (i == null || left < 0) {
+      this.tip.hidden = true;
+      return;
+    }
+    const xs = u.data[0] as number[];
+    const v = u.data[1]![i];
+    const r = this.rateShown ? u.data[2]![i] : null;
+    const atS = xs[i]!;
+    let text = `${fmtClock(atS * 1000)}  ${v == null ? "no reading" : v.toFixed(2) + " °C"}${r != null ? `  ${r >= 0 ? "+" : "−"}${Math.abs(r).toFixed(1)} °C/min` : ""}`;
+    const ev = this.o.events().find((e) => Math.abs(u.valToPos(e.atMs / 1000, "x") - left) <= 4);
+    if (ev) text += `\n${fmtClock(ev.atMs)} ${ev.text}`;
+    this.tip.textContent = text;
+    this.tip.hidden = false;
+    const w = u.over.clientWidth;
+    this.tip.style.left = left > w / 2 ? "" : `${left + 12}px`;
+    this.tip.style.right = left > w / 2 ? `${w - left + 12}px` : "";
   }
 
   /** Points (non-null values) in the data last given to uPlot; for the test hook (counted on demand). */
@@ -196,20 +241,27 @@ export class ChannelChart {
     ctx.strokeStyle = "#c9a7ff";
     ctx.fillStyle = "#c9a7ff";
     ctx.textAlign = "left";
-    // Event labels along the bottom edge, clear of the limit labels at the top right.
+    // Event labels in lanes along the bottom edge, clear of the limit labels at the top right; none overlaps
+    // another or runs past the plot (one that finds no room keeps its line; hovering shows its text).
     ctx.textBaseline = "bottom";
     const xMin = u.scales.x!.min ?? -Infinity;
     const xMax = u.scales.x!.max ?? Infinity;
-    for (const e of this.o.events()) {
-      const xs = e.atMs / 1000;
-      if (xs < xMin || xs > xMax) continue;
-      const x = Math.round(u.valToPos(xs, "x", true)) + 0.5;
+    const shown = this.o.events().filter((e) => e.atMs / 1000 >= xMin && e.atMs / 1000 <= xMax);
+    const xsPx = shown.map((e) => Math.round(u.valToPos(e.atMs / 1000, "x", true)) + 0.5);
+    const texts = shown.map((e) => e.text);
+    const places = placeLabels(texts.map((t, i) => ({ x: xsPx[i]!, width: ctx.measureText(t).width })), left, left + width, EVENT_LANES);
+    shown.forEach((_e, i) => {
+      const x = xsPx[i]!;
       ctx.beginPath();
       ctx.moveTo(x, top);
       ctx.lineTo(x, top + height);
       ctx.stroke();
-      ctx.fillText(e.text.slice(0, 18), x + 3 * dpr, top + height - 2 * dpr);
-    }
+      const p = places[i];
+      if (p) ctx.fillText(texts[i]!, p.left, top + height - 2 * dpr - p.lane * lineH);
+    });
+    /** For the layout test: how many event labels are drawn, and how many found no room. */
+    this.el.dataset.eventLabels = String(places.filter(Boolean).length);
+    this.el.dataset.eventLabelsHidden = String(places.filter((p) => !p).length);
     ctx.restore();
   }
 }

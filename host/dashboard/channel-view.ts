@@ -1,7 +1,8 @@
 // One row per channel: big current value with level and age, trend and time to limit, dose bars, chart.
 import type { Channel, Dose, Limits } from "../ws/ws-messages";
 import type { AlarmView, LatestValue } from "./dashboard-state";
-import { PRIO_RANK } from "./dashboard-state";
+import { PRIO_RANK, SPIKE_MARK_MS } from "./dashboard-state";
+import { alarmTag } from "./alarm-words";
 import { doseBars, type DoseBar } from "./dose-math";
 import { h, setAttr, setHidden, setText } from "./dom";
 import { fmtAge, fmtCc, fmtDuration, fmtValue } from "./format";
@@ -49,6 +50,8 @@ export interface ChannelInput {
   stale: boolean;
   /** Highest-priority alarm about this channel that is shown, if any. */
   alarm: AlarmView | null;
+  /** Local ms now (the spike marker's age). */
+  nowMs: number;
 }
 
 interface DoseEls {
@@ -70,6 +73,8 @@ export class ChannelRow {
   private doseNote: HTMLElement;
   private doses: { t42: DoseEls; t70: DoseEls; cem43: DoseEls } | null = null;
   private peak: HTMLElement | null = null;
+  private nervePeak: HTMLElement | null = null;
+  private spike: HTMLElement;
 
   constructor(readonly ch: Channel) {
     const id = `ch${ch.ch}`;
@@ -79,6 +84,7 @@ export class ChannelRow {
     this.trend = h("div", { class: "ch-trend" });
     this.staleEl = h("div", { class: "ch-stale", hidden: true });
     this.alarmChip = h("span", { class: "ch-alarm", hidden: true });
+    this.spike = h("span", { class: "ch-spike", hidden: true, title: "The device rejected an implausible reading (a spike, e.g. RF pick-up); the value shown is the last plausible one" }, "⚡ spike rejected");
     this.doseNote = h("div", { class: "dose-note", hidden: true });
     this.chartEl = h("div", { class: "ch-chart" });
     let doseBlock: HTMLElement;
@@ -93,6 +99,7 @@ export class ChannelRow {
       };
       this.doses = { t42: mk("≥ 42.2 °C"), t70: mk("≥ 70 °C"), cem43: mk("CEM43") };
       doseBlock = h("div", { class: "ch-dose" }, this.doses.t42.root, this.doses.t70.root, this.doses.cem43.root, this.doseNote);
+      this.nervePeak = h("div", { class: "ch-eta" });
     } else {
       this.peak = h("div", { class: "peak" });
       doseBlock = h("div", { class: "ch-dose ch-dose-na" }, this.peak, h("div", { class: "dose-na" }, `${ch.role} probe: nerve limits and doses do not apply`));
@@ -104,9 +111,10 @@ export class ChannelRow {
         "div",
         { class: "ch-main" },
         h("div", { class: "ch-head" }, h("h3", { id: id + "-label", class: "ch-label" }, ch.label), h("span", { class: "ch-role" }, `${ch.role} · ${ch.tc}`), this.alarmChip),
-        h("div", { class: "ch-value" }, this.num, h("span", { class: "unit" }, "°C")),
+        h("div", { class: "ch-value" }, this.num, h("span", { class: "unit" }, "°C"), this.spike),
         this.level,
         this.trend,
+        this.nervePeak,
         this.staleEl,
       ),
       doseBlock,
@@ -147,19 +155,26 @@ export class ChannelRow {
         if (eta != null) trendText += ` · ${fmtCc(target, 0)} °C in ${fmtDuration(eta)}`;
       }
     }
-    setText(this.trend, trendText);
-    setAttr(this.trend, "data-eta", trendText.includes(" in ") ? "1" : null);
+    // The trend line carries a nerve probe's peak; the line below it the time to the next limit.
+    const [slopeText, etaText = ""] = trendText.split(" · ");
+    const peakText = nerve ? (i.peakC == null ? "" : `peak ${i.peakC.toFixed(1)} °C`) : "";
+    setText(this.trend, [slopeText, peakText].filter(Boolean).join(" · "));
+    if (this.nervePeak) {
+      setText(this.nervePeak, etaText);
+      setAttr(this.nervePeak, "data-eta", etaText ? "1" : null);
+    }
     setHidden(this.staleEl, !i.stale);
     if (i.stale) setText(this.staleEl, i.ageMs == null ? "◷ STALE — no reading yet" : `◷ STALE — last reading ${fmtAge(i.ageMs)} ago`);
     setAttr(this.staleEl, "title", i.stale ? "Not live: the number is the last value received, greyed" : null);
     setHidden(this.alarmChip, !i.alarm);
     if (i.alarm) {
       // Ended but latched: a hollow, dashed chip (shape, not only colour); the list says it in words.
-      setText(this.alarmChip, `${PRIO_MARK[i.alarm.prio]} ${i.alarm.cond}`);
+      setText(this.alarmChip, `${PRIO_MARK[i.alarm.prio]} ${alarmTag(i.alarm.cond)}`);
       setAttr(this.alarmChip, "data-ended", i.alarm.active ? null : "1");
       setAttr(this.alarmChip, "title", i.alarm.active ? "alarm condition present" : "condition ended; latched until acknowledged");
     }
     if (this.peak) setText(this.peak, i.peakC == null ? "Peak –" : `Peak ${i.peakC.toFixed(1)} °C`);
+    setHidden(this.spike, i.stale || v?.spikeAtMs === undefined || i.nowMs - v.spikeAtMs > SPIKE_MARK_MS);
     if (this.doses) this.updateDoses(i);
   }
 
@@ -177,9 +192,9 @@ export class ChannelRow {
     const t = !i.stale && i.latest && typeof i.latest.value === "number" ? i.latest.value / 100 : null;
     const bars = doseBars(i.dose, i.limits, t);
     const minS = (m: number) => fmtDuration(m * 60_000);
-    this.bar(d.t42, bars.t42, `${minS(bars.t42.used)} / ${bars.t42.limit} min`, t);
-    this.bar(d.t70, bars.t70, `${minS(bars.t70.used)} / ${bars.t70.limit} min`, t);
-    this.bar(d.cem43, bars.cem43, `${bars.cem43.used.toFixed(2)} / ${bars.cem43.limit.toFixed(1)}`, t);
+    this.bar(d.t42, bars.t42, `${minS(bars.t42.used)} of ${bars.t42.limit} min`, t);
+    this.bar(d.t70, bars.t70, `${minS(bars.t70.used)} of ${bars.t70.limit} min`, t);
+    this.bar(d.cem43, bars.cem43, `${bars.cem43.used.toFixed(2)} of ${bars.cem43.limit.toFixed(1)}`, t);
     const c = i.dose.check;
     setHidden(this.doseNote, !c || c.ok);
     if (c && !c.ok) setText(this.doseNote, "⚠ bridge's own recomputation disagrees with the device");

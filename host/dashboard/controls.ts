@@ -3,11 +3,9 @@ import type { AlarmAudio } from "./alarm-audio";
 import { saveToken, type Commands } from "./commands";
 import type { DashboardState } from "./dashboard-state";
 import type { LocalAlarm } from "./local-alarms";
-import { byId, setText } from "./dom";
+import { byId } from "./dom";
+import { wireSessionDialog } from "./session-dialog";
 import type { BridgeSocket } from "./ws-client";
-
-/** How long the "End" button waits for its confirming second press. */
-export const END_CONFIRM_MS = 5000;
 
 export interface ControlDeps {
   cmds: Commands;
@@ -47,12 +45,7 @@ export function wireControls(d: ControlDeps): void {
     cmds.run({ name: "mark", text }, `Mark "${text}"`);
     inp.value = "";
   });
-  byId("session-form").addEventListener("submit", (e) => {
-    e.preventDefault();
-    const name = byId<HTMLInputElement>("session-name").value.trim();
-    cmds.run({ name: "startSession", session: name }, `Start session "${name}"`);
-  });
-  wireEndSession(cmds);
+  wireSessionDialog(state, cmds);
   const tokenInput = byId<HTMLInputElement>("token");
   tokenInput.value = cmds.token;
   byId("token-form").addEventListener("submit", (e) => {
@@ -75,24 +68,15 @@ export function wireControls(d: ControlDeps): void {
   audio.unlock();
 }
 
-/** Two-step confirmation instead of confirm(): a native dialog would block this page's alarm handling and sound. */
-function wireEndSession(cmds: Commands): void {
-  const endBtn = byId<HTMLButtonElement>("session-end");
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const disarm = () => {
-    clearTimeout(timer);
-    delete endBtn.dataset.armed;
-    setText(endBtn, "End");
-  };
-  endBtn.addEventListener("click", () => {
-    if (endBtn.dataset.armed === undefined) {
-      endBtn.dataset.armed = "1";
-      setText(endBtn, "Confirm end?");
-      cmds.status(`Press again within ${END_CONFIRM_MS / 1000} s to end the session (doses stay until the next start)`);
-      timer = setTimeout(disarm, END_CONFIRM_MS);
-      return;
-    }
-    disarm();
-    cmds.run({ name: "endSession" }, "End session");
-  });
+/**
+ * View only (no control token accepted): every control that needs one looks disabled (aria-disabled, greyed)
+ * but stays focusable and answers a press with why it is refused.
+ */
+export function showControl(control: boolean): void {
+  document.body.toggleAttribute("data-view-only", !control);
+  for (const el of document.querySelectorAll<HTMLElement>(".needs-control")) {
+    if (control) el.removeAttribute("aria-disabled");
+    else el.setAttribute("aria-disabled", "true");
+    el.title = control ? el.title.replace(/ \(view only: needs the control token\)$/, "") : el.title.endsWith("(view only: needs the control token)") ? el.title : (el.title ? el.title + " " : "") + "(view only: needs the control token)";
+  }
 }

@@ -1,8 +1,10 @@
 // The dashboard's model: everything the bridge told us, folded from validated server messages; no DOM.
 import type {
-  Alarm, AlarmLogEntry, Channel, ChannelValue, Counters, DeviceInfo, DeviceStatus, Dose, Limits, Link, ProcedureEvent, Recording, ServerMessage,
+  Alarm, AlarmLogEntry, CaseMsg, Channel, ChannelValue, Counters, DeviceInfo, DeviceStatus, Dose, Limits, Link, ProcedureEvent, Recording, ServerMessage,
 } from "../ws/ws-messages";
 import { HistoryBuffer, toDegC } from "./history-buffer";
+
+type CaseFields = CaseMsg["fields"];
 import { fmtClock, prettyText } from "./format";
 
 /** Longest log kept on the page. */
@@ -24,6 +26,10 @@ export interface AlarmView {
   /** Device ms of the A line that raised / last changed it (the crossing reading's tMs); null for bridge and display alarms. */
   tMs: number | null;
   text: string;
+  /** The alarm's value, limit and info (meaning by condition: PROTOCOL.md section 4); absent for this display's own. */
+  value?: number;
+  limit?: number;
+  info?: number;
   /** Local ms when this page first learnt of the alarm. */
   seenAtMs: number;
 }
@@ -44,7 +50,12 @@ export interface LatestValue {
   tMs: number;
   /** Local receive time. */
   recvMs: number;
+  /** Local ms of the newest rejected spike (SP) after this value: the value stays, with a small marker. */
+  spikeAtMs?: number;
 }
+
+/** A rejected spike is marked beside the kept value for this long, ms. */
+export const SPIKE_MARK_MS = 3000;
 
 export const PRIO_RANK = { H: 3, M: 2, L: 1 } as const;
 
@@ -76,6 +87,8 @@ export class DashboardState {
   /** Bridge clock minus local clock, ms (from snapshot / status `atMs`; includes transport delay). */
   bridgeOffsetMs = 0;
   events: ProcedureEvent[] = [];
+  /** The case fields the bridge holds (snapshot, case messages). */
+  caseFields: CaseFields = {};
   doses = new Map<number, Dose>();
   alarms = new Map<string, AlarmView>();
   log: LogEntry[] = [];
@@ -113,8 +126,12 @@ export class DashboardState {
         const n = this.history.length;
         if (n > 0) {
           for (let c = 0; c < m.channels.length; c++) {
-            const v = m.history.valuesCc[c]?.[m.history.valuesCc[c]!.length - 1];
-            if (v !== undefined) this.latest[c] = { value: v, atMs: this.history.atMs[n - 1]!, tMs: this.history.tMs[n - 1]!, recvMs: nowMs };
+            const col = m.history.valuesCc[c] ?? [];
+            // The newest value that is not a rejected spike (a spike keeps the value before it).
+            let i = col.length - 1;
+            while (i > 0 && col[i] === "SP") i--;
+            const v = col[i];
+            if (v !== undefined) this.latest[c] = { value: v, atMs: m.history.atMs[i]!, tMs: m.history.tMs[i]!, recvMs: nowMs };
           }
           // A snapshot's newest row is as old as the bridge says, not "just received": age it by the bridge's clock.
           const ageMs = Math.max(0, m.atMs - this.history.atMs[n - 1]!);
@@ -139,6 +156,7 @@ export class DashboardState {
         this.counters = m.counters;
         this.recording = m.recording;
         this.events = m.events.slice(-LOG_CAP);
+        this.caseFields = m.case ?? {};
         for (const e of m.events) this.addLog({ atMs: e.atMs, kind: "event", prio: null, text: "Event: " + e.text });
         this.markAll();
         break;
@@ -152,7 +170,10 @@ export class DashboardState {
             const v = r.valuesCc[c];
             if (v === undefined) continue;
             const cur = this.latest[c];
-            if (!cur || r.atMs >= cur.atMs) this.latest[c] = { value: v, atMs: r.atMs, tMs: r.tMs, recvMs: nowMs };
+            // A rejected spike (SP) is one sample the device's filter threw away: the last value stands, marked.
+            if (v === "SP" && cur && typeof cur.value === "number") {
+              if (r.atMs >= cur.atMs) cur.spikeAtMs = nowMs;
+            } else if (!cur || r.atMs >= cur.atMs) this.latest[c] = { value: v, atMs: r.atMs, tMs: r.tMs, recvMs: nowMs };
             const t = toDegC(v);
             if (t != null && (this.peakC[c] == null || t > this.peakC[c]!)) this.peakC[c] = t;
           }
@@ -192,6 +213,10 @@ export class DashboardState {
         if (this.events.length > LOG_CAP) this.events.splice(0, this.events.length - LOG_CAP);
         this.addLog({ atMs: m.event.atMs, kind: "event", prio: null, text: "Event: " + m.event.text });
         this.dirty.chart = true;
+        break;
+      case "case":
+        this.caseFields = m.fields;
+        this.dirty.header = true;
         break;
       case "auth":
         this.control = m.control;

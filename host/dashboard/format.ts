@@ -22,14 +22,18 @@ export function fmtValue(v: ChannelValue, digits = 1): string {
   return typeof v === "number" ? fmtCc(v, digits) : (FAULT_TEXT[v] ?? v);
 }
 
-/** Duration as "m:ss", "h:mm:ss", "> 24 h"; ms. */
+/**
+ * Duration in words, never a clock-like "14:51:20" that reads as a time of day: "14 h 51 min"
+ * (hours: minutes rounded down), "3 min 05 s", "42 s", "> 24 h"; ms.
+ */
 export function fmtDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms >= 86_400_000) return "> 24 h";
   const s = Math.max(0, Math.round(ms / 1000));
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, "0");
-  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
+  if (h > 0) return `${h} h ${m} min`;
+  if (m > 0) return `${m} min ${String(s % 60).padStart(2, "0")} s`;
+  return `${s} s`;
 }
 
 /** Age as "0.4 s", "12 s", "3 min", "2 h". */

@@ -6,7 +6,9 @@ import { ChannelChart, chartFontPx } from "./channel-chart";
 import { ChannelRow, PRIO_WORD, channelAlarm } from "./channel-view";
 import { ChartWindow } from "./chart-window";
 import { Commands } from "./commands";
-import { wireControls } from "./controls";
+import { CaseForm } from "./case-form";
+import { showControl, wireControls } from "./controls";
+import { showPastProcedures } from "./past-procedures";
 import { DashboardState, PRIO_RANK, type AlarmView } from "./dashboard-state";
 import { byId, setAttr, setHidden, setText } from "./dom";
 import { fmtClock } from "./format";
@@ -14,7 +16,7 @@ import { renderHeader } from "./header-view";
 import { localConditions, syncLocalAlarms, type LocalAlarm } from "./local-alarms";
 import { renderTech } from "./tech-view";
 import { installTestHook } from "./test-hook";
-import { slopeCPerMin } from "./trend";
+import { rateSeries, slopeCPerMin } from "./trend";
 import { BridgeSocket, type BadMessage } from "./ws-client";
 
 /** Housekeeping period: ages, staleness, local alarms, sound. */
@@ -65,6 +67,7 @@ const sock = new BridgeSocket(wsUrl, {
   },
 });
 const cmds = new Commands((m) => sock.send(m), byId("cmd-status"), byId("cmd-error"));
+const caseForm = new CaseForm(state, cmds);
 cmds.onOk = (c: Command) => {
   // Acknowledge silences this display too, like ACKAL pauses the device's local audio for 120 s.
   if (c.name === "ack" || c.name === "pause") audio.pause(Date.now());
@@ -116,10 +119,14 @@ function buildRows(): void {
       ariaLabel: `Temperature chart of ${ch.label}`,
       onZoom: (min, max) => view.zoom(min, max),
       onReset: () => view.setFollow(),
+      rate: showRate,
     });
     return { row, chart };
   });
   setAttr(box, "data-count", String(rows.length));
+  // Row height sets the value's size: every probe fits the screen at once (app.css --rows).
+  document.documentElement.style.setProperty("--rows", String(Math.max(1, rows.length)));
+  caseForm.build(state.channels);
 }
 
 /** The alarms shown: the bridge's plus this display's own, most urgent first. */
@@ -136,6 +143,8 @@ function isStale(recvMs: number | null, now: number): boolean {
 
 let frame = 0;
 let lastChartDraw = 0;
+/** The optional rate-of-rise curve on every chart (toolbar toggle). */
+let showRate = false;
 function schedule(): void {
   if (!frame) frame = requestAnimationFrame(render);
 }
@@ -158,7 +167,7 @@ function render(): void {
     lastChartDraw = now;
     const [a, b] = view.range(state.history, state.lastRowMs, now);
     const h = state.history;
-    rows.forEach((r, i) => r.chart.update(h.x, h.y[i] ?? [], a, b));
+    rows.forEach((r, i) => r.chart.update(h.x, h.y[i] ?? [], a, b, showRate ? rateSeries(h.tS, h.y[i] ?? []) : null));
   }
   rows.forEach((r, i) => {
     const latest = state.latest[i] ?? null;
@@ -172,6 +181,7 @@ function render(): void {
       ageMs: latest ? now - latest.recvMs : null,
       stale,
       alarm: channelAlarm(alarms, i),
+      nowMs: now,
     });
   });
   banner.update(alarms, state.channels);
@@ -181,6 +191,13 @@ function render(): void {
     logView.update(state.log);
   }
   renderHeader(now, { state, audio, wsOpen: sock.open, nextRetryAtMs: sock.nextRetryAtMs, isStale });
+  if (d.header) {
+    d.header = false;
+    showControl(state.control);
+    caseForm.show();
+    const sess = state.status?.session ?? state.device?.session ?? null;
+    setText(byId("session-now"), sess ?? "none running");
+  }
   if (d.tech && (byId("tech") as HTMLDetailsElement).open) {
     d.tech = false;
     renderTech(byId("tech-dl"), state, { wsConnects: sock.connects, badMessages: bad.count, wsUrl, readingDelayMs: state.readingDelayMs() });
@@ -224,7 +241,16 @@ function showReportLink(): void {
 }
 
 view.wireToolbar();
+byId("rate-toggle").addEventListener("click", () => {
+  showRate = !showRate;
+  setAttr(byId("rate-toggle"), "aria-pressed", String(showRate));
+  state.dirty.layout = true;
+  schedule();
+});
 wireControls({ cmds, sock, audio, state, localAlarms, schedule });
+byId("past").addEventListener("toggle", () => {
+  if ((byId("past") as HTMLDetailsElement).open) void showPastProcedures();
+});
 byId("tech").addEventListener("toggle", () => {
   state.dirty.tech = true;
   schedule();

@@ -29,6 +29,8 @@ export interface TestHook {
   newestTMs(): number | null;
   badMessages(): number;
   audio(): string;
+  /** uPlot series per chart (x, temperature, and the rate of rise when shown). */
+  chartSeries(): number[];
 }
 
 declare global {
@@ -51,5 +53,6 @@ export function installTestHook(d: TestHookDeps): void {
     newestTMs: () => (d.state.history.length ? d.state.history.tMs[d.state.history.length - 1]! : null),
     badMessages: () => d.bad.count,
     audio: () => d.audio.state(Date.now()),
+    chartSeries: () => d.rows().map((c) => c.u.series.length),
   };
 }

@@ -50,3 +50,30 @@ export function etaToLimitMs(tempC: number, slope: number | null, limitC: number
   if (slope == null || slope < TREND_RISING_C_PER_MIN || tempC >= limitC) return null;
   return ((limitC - tempC) / slope) * 60_000;
 }
+
+/** Window of the rate-of-rise curve, s: short enough to show one 30-90 s ablation cycle's rise. */
+export const RATE_WINDOW_S = 10;
+
+/**
+ * Rate of rise in degC per minute at every point of `y`: the change since the first valid point at
+ * least `windowS` earlier on `x` (seconds, device clock). Null where `y` is null, where no point is that
+ * old yet, or across a backwards step of `x` (a reboot). O(n).
+ */
+export function rateSeries(x: readonly number[], y: readonly (number | null)[], windowS = RATE_WINDOW_S): (number | null)[] {
+  const n = Math.min(x.length, y.length);
+  const out: (number | null)[] = new Array(n).fill(null);
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && x[i]! < x[i - 1]!) j = i; // the device clock restarted
+    const yi = y[i];
+    if (yi == null) continue;
+    // The newest valid point at least windowS before x[i].
+    while (j + 1 < i && x[j + 1]! <= x[i]! - windowS) j++;
+    let k = j;
+    while (k < i && y[k] == null) k++;
+    const dx = x[i]! - x[k]!;
+    if (k >= i || dx < windowS * 0.5) continue;
+    out[i] = ((yi - y[k]!) / dx) * 60;
+  }
+  return out;
+}

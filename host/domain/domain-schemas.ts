@@ -6,7 +6,7 @@ import * as z from "zod";
 import { CONDITIONS, FAULT_TOKENS, ROLES, ALARM_ACTIONS } from "../../protocol";
 
 /** Technical alarms the bridge raises itself (source "host"), in addition to the device's CONDITIONS. */
-export const HOST_CONDITIONS = ["LINK_LOST", "STALE", "DOSE_MISMATCH", "DEVICE_REBOOT", "READINGS_LOST", "SCHEMA_MISMATCH", "RECORDING_FAILED", "MQTT_DOWN"] as const;
+export const HOST_CONDITIONS = ["LINK_LOST", "STALE", "DOSE_MISMATCH", "DEVICE_REBOOT", "READINGS_LOST", "SCHEMA_MISMATCH", "RECORDING_FAILED", "MQTT_DOWN", "ALARM_MISMATCH"] as const;
 /** Every alarm condition a client may see: the device's and the bridge's own. */
 export const ALL_CONDITIONS = [...CONDITIONS, ...HOST_CONDITIONS] as const;
 /** Link states of the serial connection, in the order a connection normally goes through them. */

@@ -1,7 +1,7 @@
 // Wires an MQTT publisher into a bridge: its message stream in, MQTT_DOWN on the bedside, acknowledgements relayed from a central station.
 import type { ProcedureState } from "../state/procedure-state";
 import type { CommandHandler } from "../ws/command-handler";
-import type { BridgeListener, BridgeOutput } from "../bridge-output";
+import type { BridgeListener, BridgeOutput } from "../core/bridge-output";
 import type { BrokerOptions } from "./broker-options";
 import { MessageFeed } from "./room-output";
 import { MQTT_API_VERSION, type AckRequest, type AckResult } from "./mqtt-messages";
@@ -20,7 +20,7 @@ export interface MqttBridgeOptions {
   reconnectMs?: number;
 }
 
-/** A bridge's MQTT output: one listener of the bridge's output (host/bridge-output.ts). */
+/** A bridge's MQTT output: one listener of the bridge's output (host/core/bridge-output.ts). */
 export interface MqttHook extends BridgeListener {
   publisher: MqttPublisher;
   close(): Promise<void>;
@@ -49,7 +49,8 @@ export function attachMqtt(
       pump();
     },
     onAck: async (req: AckRequest): Promise<AckResult> => {
-      const r = await commands.handle({ type: "command", id: "mqtt:" + req.id, token: req.token, command: { name: "ack", alarmKey: req.alarmKey } }, false);
+      // The room's token is checked here; who may publish acknowledgements at all is the broker's ACL (docs/MQTT.md).
+      const r = await commands.handle({ type: "command", id: "mqtt:" + req.id, command: { name: "ack", alarmKey: req.alarmKey } }, commands.authorise(req.token), req.by);
       if (r.ok) state.addEvent(`alarm ${req.alarmKey} acknowledged by ${req.by}`, "host");
       pump();
       return { v: MQTT_API_VERSION, id: req.id, ok: r.ok, reason: r.reason, message: r.message };

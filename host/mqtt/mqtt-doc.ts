@@ -1,6 +1,6 @@
 // The text of docs/MQTT.md: topic tree, behaviour, Mosquitto set-up and a JSON Schema per payload, all from the code's own tables.
 import * as z from "zod";
-import { SILENT_AFTER_MS as CENTRAL_SILENT_AFTER_MS } from "../central/central-state";
+import { ROOM_SILENT_AFTER_MS as CENTRAL_SILENT_AFTER_MS } from "./topics";
 import { CENTRAL_USER, mosquittoAcl } from "./acl";
 import { MQTT_API_VERSION } from "./mqtt-messages";
 import { DEFAULT_BATCH_MS, DEFAULT_MAX_KEPT, DEFAULT_MAX_ROWS, MAX_BATCH_MS, MAX_ROWS_PER_BATCH, MIN_BATCH_MS } from "./outbound-queue";

@@ -50,6 +50,11 @@ export class OutboundQueue<K extends string = string> {
     return this.kept.length;
   }
 
+  /** When the next readings batch is due, ms (the time of the last batch + the period). */
+  get rowsDueAtMs(): number {
+    return this.lastRowsAtMs + this.limits.batchMs;
+  }
+
   /** Adds reading rows; beyond maxRows the oldest rows are dropped and counted. */
   pushRows(rows: readonly ReadingRow[]): void {
     for (const r of rows) this.rows.push(r);

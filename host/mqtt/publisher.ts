@@ -52,6 +52,7 @@ export class MqttPublisher implements RoomOutput {
   private reconnects = 0;
   private everConnected = false;
   private timer: NodeJS.Timeout | null = null;
+  private readonly pendingDoses = new Map<number, Dose>();
   private statusTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private firstOutcome: Promise<MqttError | null>;
@@ -107,6 +108,8 @@ export class MqttPublisher implements RoomOutput {
 
   readings(rows: ReadingRow[]): void {
     this.queue.pushRows(rows);
+    // Sent with the serial chunk that brought them when the batch period is up (no wake-up of its own); else the batch timer takes them.
+    this.send(Date.now());
   }
 
   alarm(action: AlarmTransition["action"], alarm: Alarm): void {
@@ -115,7 +118,9 @@ export class MqttPublisher implements RoomOutput {
   }
 
   doses(doses: Dose[]): void {
-    for (const d of doses) this.queue.setLatest("dose:" + d.ch, { kind: "doses", payload: { v: MQTT_API_VERSION, doses: [d] } });
+    // One message with the newest dose of every channel that changed since the last one.
+    for (const d of doses) this.pendingDoses.set(d.ch, d);
+    this.queue.setLatest("doses", { kind: "doses", payload: { v: MQTT_API_VERSION, doses: [...this.pendingDoses.values()] } });
   }
 
   event(kind: EventKind, text: string, atMs: number, session: string | null): void {
@@ -220,7 +225,6 @@ export class MqttPublisher implements RoomOutput {
 
   private startTimers(): void {
     this.stopTimers();
-    this.timer = setInterval(() => this.send(Date.now()), this.queue.limits.batchMs);
     this.statusTimer = setInterval(() => {
       this.queue.setLatest("status", { kind: "status", payload: this.status(true) });
       this.send(Date.now());
@@ -228,7 +232,7 @@ export class MqttPublisher implements RoomOutput {
   }
 
   private stopTimers(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     if (this.statusTimer) clearInterval(this.statusTimer);
     this.timer = this.statusTimer = null;
   }
@@ -238,8 +242,16 @@ export class MqttPublisher implements RoomOutput {
     const c = this.client;
     if (!c || !c.connected || !this.address) return;
     const { latest, kept, rowBatches } = this.queue.take(nowMs, allRows);
+    if (latest.some((m) => m.kind === "doses")) this.pendingDoses.clear();
     for (const m of [...latest, ...kept]) this.publish(c, m.kind, m.payload);
     for (const rows of rowBatches) this.publish(c, "readings", { v: MQTT_API_VERSION, rows: rows, droppedRows: this.queue.droppedRows, sentAtMs: nowMs });
+    // Rows that were not due yet: one timer for the rest of the batch period.
+    if (this.queue.rowCount > 0 && !this.timer && !this.closed) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.send(Date.now());
+      }, Math.max(1, this.queue.rowsDueAtMs - nowMs));
+    }
   }
 
   private publish(c: MqttClient, kind: PublishedKind, payload: unknown): void {

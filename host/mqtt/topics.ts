@@ -1,5 +1,8 @@
 // The MQTT topic tree: thermoguard/v1/<site>/<room>/<deviceId>/<kind>, built and parsed in one place.
 
+/** A room with no message for this long is silent: a high-priority technical alarm at the central station (IEC 60601-1-8 distributed alarm system). */
+export const ROOM_SILENT_AFTER_MS = 3000;
+
 /** Every topic starts with this (the version is the payloads' major version, MQTT_API_VERSION). */
 export const TOPIC_ROOT = "thermoguard/v1";
 

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import type { Recording } from "../domain/domain-schemas";
-import type { RecordLine, RecordSink, StartRecord } from "./record-types";
+import type { LostRecord, RecordLine, RecordSink, StartRecord } from "./record-types";
 
 /** Buffered records are written and fsync'ed this often: a crash or power cut loses at most this much. */
 export const FLUSH_INTERVAL_MS = 1000;
@@ -11,8 +11,9 @@ export const FLUSH_INTERVAL_MS = 1000;
 export const MAX_PENDING_RECORDS = 10_000;
 /**
  * Bytes held in memory while the disk refuses them (full, removed, read-only): about 1.5 h of an 8-channel
- * 10 Hz procedure. They are written when the disk accepts them again; beyond the cap the oldest are dropped
- * and counted (status.droppedRecords).
+ * 10 Hz procedure. They are written when the disk accepts them again; beyond the cap records are dropped
+ * and counted (status.droppedRecords), the least needed first (DROP_TIER): commands and status heartbeats,
+ * then readings (each dropped run replaced by a "lost" record with its seq range), the rest last.
  */
 export const MAX_UNWRITTEN_BYTES = 16 * 1024 * 1024;
 
@@ -30,11 +31,33 @@ export function recordingFileName(atMs: number, deviceId: string | null, session
 /** A flush that has not finished after this long raises the failure (the write may still complete later). */
 export const FLUSH_STALL_MS = 5000;
 
+/**
+ * Which records go first when the buffer is full: 0 commands and device status heartbeats (S), 1 readings,
+ * 2 everything else (alarms, link changes, lost records, doses, events, case fields, start and end).
+ */
+export type DropTier = 0 | 1 | 2;
+
+/** A line held in memory, with what the drop policy needs. */
+interface Held {
+  text: string;
+  tier: DropTier;
+  /** Reading seq (tier 1), else -1. */
+  seq: number;
+  atMs: number;
+  /** Set on the lost record that stands for dropped readings (extended when the next ones are dropped too). */
+  lost?: LostRecord;
+}
+
+function heldOf(rec: RecordLine): Held {
+  const tier: DropTier = rec.k === "cmd" || (rec.k === "dev" && rec.m.type === "S") ? 0 : rec.k === "r" ? 1 : 2;
+  return { text: JSON.stringify(rec) + "\n", tier: tier, seq: rec.k === "r" ? rec.seq : -1, atMs: rec.atMs };
+}
+
 /** The records of one file not yet on disk. */
 interface Segment {
   file: string;
   /** Lines to write, oldest first; lines[0] is the start record until it has been written (never dropped). */
-  lines: string[];
+  lines: Held[];
   startWritten: boolean;
   /** Bytes a short write left unwritten: written first. */
   rest: Buffer | null;
@@ -61,7 +84,7 @@ export class Recorder implements RecordSink {
   private segs: Segment[] = [];
   /** Bytes of lines held in all segments. */
   private heldBytes = 0;
-  private pending: string[] = [];
+  private pending: Held[] = [];
   private chain: Promise<void> = Promise.resolve();
   /** Set before the first sync: the previous bridge's file, continued if the first device and session match it. */
   appendTo: { file: string; deviceId: string; session: string | null } | null = null;
@@ -70,6 +93,8 @@ export class Recorder implements RecordSink {
   constructor(
     readonly dir: string,
     private readonly makeStart: () => StartRecord,
+    /** Bytes held while the disk refuses them (tests use a small cap). */
+    private readonly maxUnwrittenBytes = MAX_UNWRITTEN_BYTES,
   ) {
     mkdirSync(dir, { recursive: true });
     this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
@@ -77,7 +102,7 @@ export class Recorder implements RecordSink {
 
   /** Buffers one record (held until the first file is opened by sync). */
   write(rec: RecordLine): void {
-    const line = JSON.stringify(rec) + "\n";
+    const line = heldOf(rec);
     if (!this.status.active) {
       this.pending.push(line);
       if (this.pending.length > MAX_PENDING_RECORDS) this.pending.shift();
@@ -90,7 +115,7 @@ export class Recorder implements RecordSink {
   sync(atMs: number, deviceId: string, session: string | null): void {
     const key = deviceId + "/" + (session ?? "");
     if (key === this.sessionKey) return;
-    if (this.status.active) this.endCurrent(JSON.stringify({ k: "end", atMs: atMs, reason: "session changed" }) + "\n");
+    if (this.status.active) this.endCurrent({ k: "end", atMs: atMs, reason: "session changed" });
     this.sessionKey = key;
     this.startFile(atMs, deviceId, session);
     for (const line of this.pending) this.push(line);
@@ -106,7 +131,7 @@ export class Recorder implements RecordSink {
   /** Writes an end record, flushes and closes. Records the disk still refuses are counted as dropped. */
   async close(reason = "bridge stopped"): Promise<void> {
     clearInterval(this.timer);
-    if (this.status.active) this.endCurrent(JSON.stringify({ k: "end", atMs: Date.now(), reason: reason }) + "\n");
+    if (this.status.active) this.endCurrent({ k: "end", atMs: Date.now(), reason: reason });
     await this.flush();
     for (const seg of this.segs) {
       this.status.droppedRecords += seg.lines.length;
@@ -127,40 +152,77 @@ export class Recorder implements RecordSink {
     this.status.active = true;
     this.status.file = file;
     this.status.bytes = 0;
-    this.push(JSON.stringify({ ...start, atMs: atMs }) + "\n");
+    this.push(heldOf({ ...start, atMs: atMs }));
   }
 
   /** Ends the current file with `endLine`; it is written and closed by the next flushes. */
-  private endCurrent(endLine: string): void {
-    this.push(endLine);
+  private endCurrent(end: RecordLine): void {
+    this.push(heldOf(end));
     this.segs[this.segs.length - 1].closing = true;
   }
 
   /** Records one line of the current file. */
-  private push(line: string): void {
+  private push(line: Held): void {
     this.segs[this.segs.length - 1].lines.push(line);
-    this.heldBytes += line.length;
-    this.status.bytes += line.length;
-    if (this.heldBytes > MAX_UNWRITTEN_BYTES) this.cap();
+    this.heldBytes += line.text.length;
+    this.status.bytes += line.text.length;
+    if (this.heldBytes > this.maxUnwrittenBytes) this.cap();
   }
 
   /**
-   * Drops the oldest held lines down to 90 % of MAX_UNWRITTEN_BYTES (only while the disk refuses them). A file's
-   * start record is never dropped: without it the report knows neither device nor channels.
+   * Drops held lines down to 90 % of the cap (only while the disk refuses them), tier by tier (DROP_TIER), oldest
+   * first within a tier. A file's start record is never dropped: without it the report knows neither device nor
+   * channels. Each run of dropped readings with consecutive seqs becomes one "lost" record where the run began.
    */
   private cap(): void {
+    const target = this.maxUnwrittenBytes * 0.9;
     let dropped = 0;
-    for (const seg of this.segs) {
-      const from = seg.startWritten ? 0 : 1;
-      let k = from;
-      while (k < seg.lines.length && this.heldBytes > MAX_UNWRITTEN_BYTES * 0.9) this.heldBytes -= seg.lines[k++].length;
-      seg.lines.splice(from, k - from);
-      dropped += k - from;
-      if (this.heldBytes <= MAX_UNWRITTEN_BYTES * 0.9) break;
+    for (const tier of [0, 1, 2] as const) {
+      for (const seg of this.segs) {
+        if (this.heldBytes <= target) break;
+        dropped += this.dropTier(seg, tier, target);
+      }
+      if (this.heldBytes <= target) break;
     }
     this.status.droppedRecords += dropped;
     // The alarm's value (records dropped) follows.
     if (dropped > 0 && this.status.error !== null) this.onHealth?.(this.status.error);
+  }
+
+  /** Drops `seg`'s oldest lines of `tier` until the held bytes reach `target`; returns how many. */
+  private dropTier(seg: Segment, tier: DropTier, target: number): number {
+    const from = seg.startWritten ? 0 : 1;
+    const out: Held[] = seg.lines.slice(0, from);
+    let dropped = 0;
+    /** Rewrites a lost record's line after its count changed, keeping heldBytes exact. */
+    const retext = (h: Held) => {
+      this.heldBytes -= h.text.length;
+      h.text = JSON.stringify(h.lost) + "\n";
+      this.heldBytes += h.text.length;
+    };
+    let run: Held | null = null;
+    for (let k = from; k < seg.lines.length; k++) {
+      const line = seg.lines[k];
+      if (line.tier !== tier || this.heldBytes <= target) {
+        if (line.tier === 1) run = null;
+        out.push(line);
+        continue;
+      }
+      this.heldBytes -= line.text.length;
+      dropped++;
+      if (tier !== 1) continue;
+      const prev = out[out.length - 1];
+      // The readings just before were dropped (now or earlier): their lost record grows; else a new one here.
+      if (!run && prev?.lost && prev.lost.from + prev.lost.count === line.seq) run = prev;
+      if (run && run.lost!.from + run.lost!.count === line.seq) run.lost!.count++;
+      else {
+        run = { text: "", tier: 2, seq: -1, atMs: line.atMs, lost: { k: "lost", atMs: line.atMs, from: line.seq, count: 1 } };
+        out.push(run);
+      }
+      retext(run);
+    }
+    seg.lines = out;
+    return dropped;
   }
 
   private async flushNow(): Promise<void> {
@@ -192,9 +254,9 @@ export class Recorder implements RecordSink {
     }
     // Taken out while in flight: lines pushed (or dropped by cap) meanwhile do not shift under the write.
     const taken = seg.lines.splice(0);
-    const takenBytes = taken.reduce((n, l) => n + l.length, 0);
+    const takenBytes = taken.reduce((n, l) => n + l.text.length, 0);
     this.heldBytes -= takenBytes;
-    const data = Buffer.concat([seg.rest ?? Buffer.alloc(0), Buffer.from(taken.join(""))]);
+    const data = Buffer.concat([seg.rest ?? Buffer.alloc(0), Buffer.from(taken.map((l) => l.text).join(""))]);
     try {
       const { bytesWritten } = data.length > 0 ? await seg.fh.write(data) : { bytesWritten: 0 };
       if (taken.length > 0) seg.startWritten = true;

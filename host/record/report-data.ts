@@ -381,16 +381,18 @@ export class ReportBuilder {
 
   /** The first D line's totals plus the readings after it; rebased when the device's dose goes down (session START). */
   private recompute(c: ChannelAcc, tMs: number, v: number | null): void {
-    for (const d of c.pendingD) {
-      const p = c.prevD;
-      if (!c.based || (p && (d.t42Ms < p.t42Ms || d.cem43M < p.cem43M))) {
-        c.acc ??= new DoseAccumulator();
-        c.acc.rebase(d, d.tMs, c.lastT === d.tMs ? c.lastCc : null);
-        c.based = true;
+    if (c.pendingD.length > 0) {
+      for (const d of c.pendingD) {
+        const p = c.prevD;
+        if (!c.based || (p && (d.t42Ms < p.t42Ms || d.cem43M < p.cem43M))) {
+          c.acc ??= new DoseAccumulator();
+          c.acc.rebase(d, d.tMs, c.lastT === d.tMs ? c.lastCc : null);
+          c.based = true;
+        }
+        c.prevD = d;
       }
-      c.prevD = d;
+      c.pendingD.length = 0;
     }
-    c.pendingD.length = 0;
     if (c.lastT >= 0 && tMs < c.lastT - 1000) c.based = false; // the device rebooted: its clock restarted; rebase at the next D line
     if (c.based) c.acc!.add(tMs, v);
     if (v !== null) {

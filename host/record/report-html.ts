@@ -18,8 +18,8 @@ export interface ReportOptions {
 // Print: A4 (210 mm) is the narrower of A4 and Letter; with 12 mm margins the content is 186 mm wide.
 const CSS = safe(`body{font-family:system-ui,sans-serif;margin:1.5em auto;max-width:1100px;color:#111;padding:0 1em;font-size:14px}
 h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.15em;margin-top:1.4em;border-bottom:1px solid #ccc;break-after:avoid}h3{font-size:1em;margin:.8em 0 .2em;break-after:avoid}
-table{border-collapse:collapse;width:100%;font-size:.92em;table-layout:auto}th,td{border:1px solid #ccc;padding:.2em .4em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.H{color:#B00020;font-weight:bold}.M{color:#8a6100;font-weight:bold}.L{color:#333}
+table{border-collapse:collapse;width:100%;font-size:.92em;table-layout:auto}th,td{border:1px solid #ccc;padding:.2em .4em;text-align:left;vertical-align:top;overflow-wrap:break-word}
+th{background:#f4f4f4;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.H{color:#B00020;font-weight:bold}.M{color:#8a6100;font-weight:bold}.L{color:#333}
 .meta{color:#444}.warn{background:#fff4d6;padding:.5em;border:1px solid #e0c060}.live{background:#e6f0ff;padding:.5em;border:1px solid #7aa0e0}
 .sw{display:inline-block;width:1em;height:.7em;margin-right:.3em}.sim{color:#B00020;font-weight:bold;letter-spacing:.1em}
 .simbar{border:2px solid #B00020;color:#B00020;font-weight:bold;text-align:center;padding:.3em;letter-spacing:.2em}
@@ -27,7 +27,7 @@ th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums;wh
 .sign td{height:2.4em}.case th{width:14em}tr{break-inside:avoid}
 @page{margin:12mm}
 @media print{body{margin:0;max-width:none;padding:0;font-size:9.5pt}.simpage{display:block;position:fixed;top:0;right:0;color:#B00020;font-weight:bold;font-size:9pt;letter-spacing:.15em}
-h2{margin-top:1em}.sign{break-inside:avoid}}`);
+h2{margin-top:1em}.sign{break-inside:avoid}table{font-size:8pt}th,td{padding:.15em .25em}}`);
 
 const PRIO = { H: "high", M: "medium", L: "low" } as const;
 

@@ -25,13 +25,17 @@ export interface PlotInput {
   markers: PlotMarker[];
 }
 
+/** Rows of marker numbers above the plot, and the least distance between two numbers in one row, px. */
+const MARKER_ROWS = 3;
+const MARKER_GAP_PX = 14;
+
 const MARKER_COLOURS = { alarmH: "#B00020", alarmM: "#8a6100", link: "#555", event: "#333" } as const;
 
 /** Renders one probe's plot; the line is broken at buckets without a valid sample. */
-export function renderPlot(p: PlotInput, width = 1000, height = 230): SafeHtml {
+export function renderPlot(p: PlotInput, width = 1000, height = 246): SafeHtml {
   const left = 52;
   const right = 12;
-  const top = 18;
+  const top = 34;
   const bottom = 24;
   const w = width - left - right;
   const h = height - top - bottom;
@@ -78,11 +82,17 @@ export function renderPlot(p: PlotInput, width = 1000, height = 230): SafeHtml {
     if (seg.length > 0) segs.push(seg);
     for (const sg of segs) parts.push(html`<polyline fill="none" stroke="${p.colour}" stroke-width="1.4" points="${(sg.length === 1 ? [sg[0], sg[0]] : sg).join(" ")}"/>`);
   }
-  for (const m of p.markers) {
-    const px = x(m.atMs).toFixed(1);
+  // Marker numbers closer than MARKER_GAP_PX go on the next of MARKER_ROWS rows above the plot, so they never overlap.
+  const lastInRow = new Array<number>(MARKER_ROWS).fill(-Infinity);
+  for (const m of [...p.markers].sort((a, b) => a.atMs - b.atMs)) {
+    const xm = x(m.atMs);
+    const px = xm.toFixed(1);
+    let row = lastInRow.findIndex((last) => xm - last >= MARKER_GAP_PX);
+    if (row < 0) row = lastInRow.indexOf(Math.min(...lastInRow));
+    lastInRow[row] = xm;
     const colour = MARKER_COLOURS[m.kind];
     const shape = m.kind === "event" ? html`<line x1="${px}" x2="${px}" y1="${top}" y2="${top + h}" stroke="${colour}" stroke-dasharray="1 3"/>` : html`<path d="M${px},${top + h} l-4,8 h8 z" fill="${colour}"/>`;
-    parts.push(html`<g>${shape}<text x="${px}" y="${top - 4}" text-anchor="middle" fill="${colour}" font-size="9">${m.n}</text></g>`);
+    parts.push(html`<g>${shape}<text x="${px}" y="${top - 4 - row * 10}" text-anchor="middle" fill="${colour}" font-size="9">${m.n}</text></g>`);
   }
   return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${"Temperature of " + p.label}" font-family="sans-serif" font-size="11">${joinHtml(parts, "\n")}</svg>`;
 }

@@ -1,4 +1,4 @@
-// A bounded min-heap that puts a recording's timed items back in time order (resent readings arrive late) before they are aggregated.
+// A bounded queue that puts a recording's timed items back in time order (resent readings arrive late) before they are aggregated.
 
 /** An item with its time and a tie-break rank (lower first at equal times). */
 export interface Timed {
@@ -8,10 +8,13 @@ export interface Timed {
 
 /**
  * Holds up to `capacity` items; pushing more releases the earliest. Items older than the last released one
- * can no longer be put in order: the caller learns it from the returned value of `push`.
+ * can no longer be put in order: the caller learns it from the returned value of `push`. Items arriving in
+ * order (nearly all of a recording) are appended in O(1); a late one is inserted by binary search.
  */
 export class TimeOrderedQueue<T extends Timed> {
-  private readonly heap: T[] = [];
+  /** Items in order from `head` on. */
+  private items: T[] = [];
+  private head = 0;
   /** atMs of the last released item (-Infinity before any). */
   lastReleasedAtMs = -Infinity;
 
@@ -23,45 +26,38 @@ export class TimeOrderedQueue<T extends Timed> {
   /** Adds an item; false (and not queued) when it is earlier than what was already released. */
   push(item: T): boolean {
     if (item.atMs < this.lastReleasedAtMs) return false;
-    const h = this.heap;
-    h.push(item);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!before(h[i], h[p])) break;
-      [h[i], h[p]] = [h[p], h[i]];
-      i = p;
+    const a = this.items;
+    if (a.length === this.head || !before(item, a[a.length - 1])) a.push(item);
+    else {
+      let lo = this.head;
+      let hi = a.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (before(item, a[mid])) hi = mid;
+        else lo = mid + 1;
+      }
+      a.splice(lo, 0, item);
     }
-    if (h.length > this.capacity) this.releaseOne();
+    if (a.length - this.head > this.capacity) this.releaseOne();
     return true;
   }
 
   /** Releases everything, in order. */
   drain(): void {
-    while (this.heap.length > 0) this.releaseOne();
+    while (this.items.length > this.head) this.releaseOne();
+    this.items = [];
+    this.head = 0;
   }
 
   get size(): number {
-    return this.heap.length;
+    return this.items.length - this.head;
   }
 
   private releaseOne(): void {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && before(h[l], h[m])) m = l;
-        if (r < h.length && before(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
+    const top = this.items[this.head++];
+    if (this.head >= 4096 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
     }
     this.lastReleasedAtMs = top.atMs;
     this.release(top);

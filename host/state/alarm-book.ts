@@ -18,6 +18,7 @@ export const HOST_ALARM_SPEC: { readonly [C in HostCondition]: { prio: "H" | "M"
   READINGS_LOST: { prio: "L", latching: true },
   SCHEMA_MISMATCH: { prio: "L", latching: false },
   RECORDING_FAILED: { prio: "M", latching: true },
+  ALARM_MISMATCH: { prio: "H", latching: false },
   MQTT_DOWN: { prio: "L", latching: false },
 };
 
@@ -95,6 +96,27 @@ export class AlarmBook {
     if (n <= MAX_DEVICE_ALARMS || !victim) return;
     this.alarms.delete(victim.key);
     this.emit({ action: "CLEAR", alarm: { ...victim, changedAtMs: atMs } });
+  }
+
+  /** Device alarms present (not cleared): what the device's status line counts as active or latched. */
+  deviceCount(): number {
+    let n = 0;
+    for (const a of this.alarms.values()) if (a.source === "device") n++;
+    return n;
+  }
+
+  /** Keys of the device alarms present. */
+  deviceKeys(): string[] {
+    return [...this.alarms.values()].filter((a) => a.source === "device").map((a) => a.key);
+  }
+
+  /** Removes the device alarms not in `keep` (the handshake's restatement is the complete list: PROTOCOL.md section 3). */
+  retainDevice(keep: ReadonlySet<string>, atMs: number): void {
+    for (const [key, a] of this.alarms) {
+      if (a.source !== "device" || keep.has(key)) continue;
+      this.alarms.delete(key);
+      this.emit({ action: "CLEAR", alarm: { ...a, active: false, changedAtMs: atMs } });
+    }
   }
 
   /** Removes every device alarm (the device rebooted, or another device took the port). */

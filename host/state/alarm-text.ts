@@ -35,6 +35,7 @@ export function alarmText(cond: AlarmCondition, label: string, value: number, li
       return `${who}no thermocouple chip answering (${value} readings)`;
     case "FAULT_RANGE":
       return `${who}reading out of plausible range (${value} readings)`;
+    case "FAULT_STUCK": return `${who}reading frozen at ${degC(info)} for ${(value / 1000).toFixed(0)} s while other channels change`;
     case "SAMPLE_GAP":
       return `sampling gap of ${value} ms (${info} samples missed)`;
     case "STORAGE_FAIL":
@@ -53,6 +54,8 @@ export function alarmText(cond: AlarmCondition, label: string, value: number, li
       return "device firmware was built from another message table (schema hash differs)";
     case "RECORDING_FAILED":
       return value > 0 ? `recording to disk failing: ${value} records dropped, newer ones held in memory` : "recording to disk failing: records held in memory, retried every second";
+    case "ALARM_MISMATCH":
+      return `device reports ${value} alarms present, the bridge shows ${limit}: alarm lines may be missing (re-handshaking)`;
     case "MQTT_DOWN":
       return `${who}MQTT broker not reachable: ${value} readings not published, alarms and events held for it`;
   }

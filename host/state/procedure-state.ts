@@ -4,20 +4,24 @@ import type { BridgeUpdate, SnapshotMsg } from "../domain/bridge-updates";
 import { WS_API_VERSION } from "../domain/bridge-updates";
 import type { CaseFields } from "../domain/case-fields";
 import type { RecordLine, RecordSink } from "../record/record-types";
-import type { LinkItem } from "../serial/link";
-import type { SeqRange } from "../serial/reading-tracker";
-import type { SerialLinkError } from "../serial/serial-errors";
+import type { LinkItem } from "../core/link-types";
+import type { SeqRange } from "../core/reading-tracker";
+import type { SerialLinkError } from "../domain/link-error";
 import type { AlarmLogEntry, Channel, Counters, DeviceInfo, DeviceStatus, Dose, Limits, Link, LinkState, ProcedureEvent, ReadingRow, Recording } from "../domain/domain-schemas";
 import { AlarmBook, type AlarmTransition } from "./alarm-book";
-import { ClockMap } from "./clock-map";
+import { ClockMap } from "../core/clock-map";
 import { DoseChecker } from "./dose-check";
 import { HistoryRing } from "./history-ring";
 import { InOrderReadings } from "./in-order-readings";
 
 /** Values older than this are stale (PROTOCOL.md section 6). */
 export const STALE_AFTER_MS = 2500;
+/** Session names remembered for the once-only rule (a procedure a day for years). */
+export const SESSION_NAMES_MAX = 10_000;
 /** Alarm transitions kept for the snapshot's alarmLog. */
 export const ALARM_LOG_SIZE = 200;
+/** Status lines in a row whose alarm count differs from the bridge's before ALARM_MISMATCH is raised (S comes once a second). */
+export const ALARM_MISMATCH_STATUS_LINES = 3;
 
 /**
  * Everything the bridge knows about the procedure. Fed by the link (batches, state, losses) and the
@@ -58,6 +62,13 @@ export class ProcedureState {
   private lastReadingMono = -1;
   /** performance.now() of the last batch of valid lines (any type). */
   private lastLineMono = -1;
+  /** Device alarm keys restated since the latest HI (null: no restatement running). */
+  private restated: Set<string> | null = null;
+  /** First seq of the running restatement's A lines. */
+  private restateFromSeq = 0;
+  /** Status lines in a row that counted another number of device alarms than the book holds. */
+  private alarmCountMisses = 0;
+  private resyncWanted = false;
 
   constructor(
     readonly counters: Counters,
@@ -93,13 +104,30 @@ export class ProcedureState {
 
   /** Applies one batch of link items (one serial chunk). */
   applyBatch(items: LinkItem[]): void {
-    if (items.length > 0) this.lastLineMono = performance.now();
-    for (const it of items) this.apply(it);
+    if (items.length > 0) this.lastLineMono = items[items.length - 1].monoMs ?? performance.now();
+    for (const it of items) {
+      this.apply(it);
+      if (it.restated) this.endRestatement(it.atMs);
+    }
     this.flush();
     if (this.sessionlessDue) {
       this.sessionlessDue = false;
       this.onSessionless?.();
     }
+  }
+
+  /** Whether the state wants the link to re-handshake (its alarm list disagrees with the device's); reading it clears it. */
+  takeResyncRequest(): boolean {
+    const w = this.resyncWanted;
+    this.resyncWanted = false;
+    return w;
+  }
+
+  /** The restatement after HELLO is complete: device alarms it did not name are gone (PROTOCOL.md section 3: replace, not merge). */
+  private endRestatement(atMs: number): void {
+    if (!this.restated) return;
+    this.alarms.retainDevice(this.restated, atMs);
+    this.restated = null;
   }
 
   /** The link changed state. LINK_LOST is raised whenever a link that was up is not up. */
@@ -168,7 +196,7 @@ export class ProcedureState {
   // Procedure sessions and case fields
   // ---------------------------------------------------------------------------------------------
 
-  /** Session names seen on this bridge (started, or reported by a device): a name is used once. */
+  /** Session names seen on this bridge (started, or reported by a device): a name is used once. The newest SESSION_NAMES_MAX kept. */
   readonly sessionNames = new Set<string>();
   /** The case fields set so far (setCase), merged. */
   caseFields: CaseFields = {};
@@ -185,11 +213,18 @@ export class ProcedureState {
 
   /** The device acknowledged START / END: the session changes now (S lines confirm it within a second). */
   setSession(session: string | null): void {
-    if (session !== null) this.sessionNames.add(session);
+    if (session !== null) this.noteSessionName(session);
     if (!this.device || this.device.session === session) return;
     this.device = { ...this.device, session: session };
     this.deviceDirty = true;
     this.flush();
+  }
+
+  /** Remembers a session name, capped: a device sending ever new names cannot grow the set. */
+  private noteSessionName(name: string): void {
+    this.sessionNames.delete(name);
+    this.sessionNames.add(name);
+    if (this.sessionNames.size > SESSION_NAMES_MAX) this.sessionNames.delete(this.sessionNames.values().next().value!);
   }
 
   /** Whether `name` was already used as a session on this bridge. */
@@ -222,7 +257,7 @@ export class ProcedureState {
   /** After a device line: runs the sessionless check once per hello, when the first S line follows its doses. */
   private checkSessionless(type: string, ch: number): void {
     const seen = type === "HI" ? this.device?.session : type === "S" ? this.status?.session : null;
-    if (seen) this.sessionNames.add(seen);
+    if (seen) this.noteSessionName(seen);
     if (type === "HI") {
       this.dosedSinceHello.clear();
       this.sessionlessChecked = false;
@@ -293,7 +328,7 @@ export class ProcedureState {
     this.link.lastLineAtMs = it.atMs;
     switch (m.type) {
       case "HI":
-        this.onHello(m, it.hello ?? "first", it.atMs);
+        this.onHello(m, it.hello ?? "first", it.atMs, it.trackFromSeq);
         break;
       case "CH":
         this.channels[m.ch] = { ch: m.ch, label: m.label, role: m.role, tc: m.tc, chip: m.chip };
@@ -308,9 +343,9 @@ export class ProcedureState {
       }
       case "R": {
         if (!it.resent) {
-          this.clock.observe(m.tMs, it.atMs);
+          this.clock.observe(m.tMs, it.atMs, it.monoMs);
           this.link.lastReadingAtMs = it.atMs;
-          this.lastReadingMono = performance.now();
+          this.lastReadingMono = it.monoMs ?? performance.now();
           if (this.link.readingsStale) {
             this.link.readingsStale = false;
             this.out.push({ type: "link", link: { ...this.link } });
@@ -329,18 +364,21 @@ export class ProcedureState {
       // place the alarm up to one sample period (x timeScale) late. The map keeps the smallest
       // offset, so a late retransmission cannot move it.
       case "D":
-        this.clock.observe(m.tMs, it.atMs);
+        this.clock.observe(m.tMs, it.atMs, it.monoMs);
         this.onDose(m, it.atMs);
         break;
       case "A": {
-        this.clock.observe(m.tMs, it.atMs);
+        this.clock.observe(m.tMs, it.atMs, it.monoMs);
         const label = m.ch >= 0 ? (this.channels[m.ch]?.label ?? "ch" + m.ch) : "";
         this.record.write({ k: "dev", atMs: it.atMs, m: m });
-        this.alarms.device(m, this.device?.bootId ?? "00000000", label, this.clock.toWallMs(m.tMs, it.atMs));
+        const bootHex = this.device?.bootId ?? "00000000";
+        if (this.restated && m.action === "UPDATE" && m.seq >= this.restateFromSeq) this.restated.add("dev:" + bootHex + ":" + m.alarmId);
+        this.alarms.device(m, bootHex, label, this.clock.toWallMs(m.tMs, it.atMs));
         return;
       }
       case "S":
-        this.clock.observe(m.tMs, it.atMs);
+        this.clock.observe(m.tMs, it.atMs, it.monoMs);
+        this.endRestatement(it.atMs); // the device sends S only after the whole restatement (a lost K must not keep it open)
         this.onStatus(m, it.atMs);
         break;
     }
@@ -348,12 +386,16 @@ export class ProcedureState {
     this.record.write({ k: "dev", atMs: it.atMs, m: m });
   }
 
-  private onHello(hi: Hello, kind: NonNullable<LinkItem["hello"]>, atMs: number): void {
+  private onHello(hi: Hello, kind: NonNullable<LinkItem["hello"]>, atMs: number, trackFromSeq?: number): void {
     this.hello = hi;
+    // Every HI is followed by the restatement of every present alarm, then the K of the HELLO.
+    this.restated = new Set();
+    this.restateFromSeq = hi.alarmSeq;
+    this.alarmCountMisses = 0;
     if (kind !== "same") {
       if (kind !== "first") this.alarms.clearDevice(atMs);
       this.clock.reset();
-      this.ordered.reset(kind === "reboot" ? 0 : hi.readSeq); // a reboot's earlier readings come by RESEND (Link)
+      this.ordered.reset(trackFromSeq ?? (kind === "reboot" ? 0 : hi.readSeq)); // earlier readings come by RESEND (link core)
       for (const c of this.checkers.values()) c.invalidate();
       if (kind === "new-device") {
         this.channels = [];
@@ -408,10 +450,30 @@ export class ProcedureState {
       retx: s.retx,
       spikes: s.spikes,
     };
+    this.reconcileAlarmCount(s.alarms, atMs);
     if (this.device && this.device.session !== this.status.session) {
       this.device = { ...this.device, session: this.status.session };
       this.deviceDirty = true;
     }
+  }
+
+  /**
+   * The device counts its present alarms in every S line; the lines come in order after the A lines,
+   * so a count that keeps differing means alarm lines were withheld or lost: ALARM_MISMATCH, and a
+   * re-handshake whose restatement replaces the list.
+   */
+  private reconcileAlarmCount(deviceCount: number, atMs: number): void {
+    const ours = this.alarms.deviceCount();
+    if (deviceCount === ours || this.restated) {
+      if (deviceCount === ours) {
+        this.alarmCountMisses = 0;
+        this.alarms.endHost("ALARM_MISMATCH", -1, atMs);
+      }
+      return;
+    }
+    if (++this.alarmCountMisses < ALARM_MISMATCH_STATUS_LINES) return;
+    this.alarms.raiseHost("ALARM_MISMATCH", -1, "", deviceCount, ours, 0, atMs);
+    if (this.alarmCountMisses === ALARM_MISMATCH_STATUS_LINES) this.resyncWanted = true;
   }
 
   private onDose(d: DoseLine, atMs: number): void {

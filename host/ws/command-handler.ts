@@ -1,7 +1,7 @@
 // Control commands from clients: authorised, checked (limits against the safe bounds), forwarded, answered with the client's id.
 import { checkLimit, LIMIT_BOUNDS, LIMIT_DOCS, LIMIT_FIELD } from "../../protocol";
 import type { CommandBody, CommandOutcome } from "../serial/command-sender";
-import { countByCode } from "../state/counters";
+import { countByCode } from "../domain/counters";
 import type { ProcedureState } from "../state/procedure-state";
 import { tokenEquals } from "./token";
 import type { CommandMsg, CommandResultMsg, SessionConfirm } from "./ws-messages";

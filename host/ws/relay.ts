@@ -2,7 +2,7 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
-import { countBadWsMessage, countByCode } from "../state/counters";
+import { countBadWsMessage, countByCode } from "../domain/counters";
 import type { ProcedureState } from "../state/procedure-state";
 import { AuthGuard, DEFAULT_AUTH_GUARD_LIMITS, type AuthGuardLimits } from "./auth-guard";
 import { ClientRate, DEFAULT_CLIENT_RATE_LIMITS, type Admission, type ClientRateLimits } from "./client-rate";
@@ -122,8 +122,9 @@ export class Relay {
       return;
     }
     const address = remoteAddressOf(req.socket);
-    const full = this.caps.acquire(address);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      // The slot is taken once the handshake succeeded (a malformed upgrade never reaches here, so takes none).
+      const full = this.caps.acquire(address);
       if (!full) return this.onConnection(ws, address);
       // Completed, then closed at once: a browser sees the code and reason (a refused upgrade shows it nothing).
       countByCode(this.state.counters.wsGuardCloses, full);

@@ -1,14 +1,14 @@
 // Guards the http server's raw sockets: caps per address and in total, and a deadline for the first request's headers (slowloris).
 import type { Server } from "node:http";
 import type { Socket } from "node:net";
-import type { Counters } from "./ws-messages";
-import { countByCode } from "../state/counters";
+import type { Counters } from "../domain/domain-schemas";
+import { countByCode } from "../domain/counters";
 import { ConnectionCaps, type ConnectionCapLimits } from "./connection-caps";
 
 /** A socket that has not sent a complete request (or upgrade) within this long is destroyed. */
 export const HEADERS_TIMEOUT_MS = 10_000;
-/** Open TCP sockets: 32 per address, 256 in total (WebSocket connections have their own, lower caps). */
-export const DEFAULT_SOCKET_CAPS: ConnectionCapLimits = { perAddress: 32, total: 256 };
+/** Open TCP sockets: 128 per address, 512 in total (above the WebSocket caps, so only raw socket floods meet them). */
+export const DEFAULT_SOCKET_CAPS: ConnectionCapLimits = { perAddress: 128, total: 512 };
 
 /** Options of guardSockets. */
 export interface SocketGuardOptions {

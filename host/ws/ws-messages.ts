@@ -74,7 +74,7 @@ export const CommandResultMsg = z.object({
   id: z.union([z.string(), z.int()]),
   ok: z.boolean(),
   outcome: z.enum(COMMAND_OUTCOMES),
-  /** NAK reason (PROTOCOL.md section 5) or refusal code: UNAUTHORIZED, RANGE, ORDER, LINK_DOWN, NO_ALARM, CONFIRM_REQUIRED, CONFIRM_STALE, NAME_USED. */
+  /** NAK reason (PROTOCOL.md section 5) or refusal code: UNAUTHORIZED, LOCKED_OUT (too many wrong tokens; info = ms to wait), RATE_LIMITED, RANGE, ORDER, LINK_DOWN, NO_ALARM, CONFIRM_REQUIRED, CONFIRM_STALE, NAME_USED. */
   reason: z.union([z.enum(NAK_REASONS), z.string()]).nullable(),
   /** K.info (e.g. alarms acknowledged, seconds paused), null otherwise. */
   info: z.number().nullable(),

@@ -102,11 +102,35 @@ describe("DashboardState", () => {
   });
 });
 
+describe("rejected spikes and case fields", () => {
+  it("a rejected spike (SP) keeps the last value, marked, instead of replacing the number; a real fault replaces it", () => {
+    const s = new DashboardState();
+    s.apply(snapshot(), 50_000);
+    s.apply({ type: "readings", rows: [{ seq: 3, tMs: 300, atMs: 9200, valuesCc: [4210, 6100] }] }, 50_100);
+    s.apply({ type: "readings", rows: [{ seq: 4, tMs: 400, atMs: 9300, valuesCc: ["SP", 6100] }] }, 50_200);
+    expect(s.latest[0]).toMatchObject({ value: 4210, tMs: 300, recvMs: 50_100, spikeAtMs: 50_200 });
+    s.apply({ type: "readings", rows: [{ seq: 5, tMs: 500, atMs: 9400, valuesCc: ["OC", 6100] }] }, 50_300);
+    expect(s.latest[0]!.value).toBe("OC");
+    // A snapshot whose newest row is a spike shows the value before it.
+    const t = new DashboardState();
+    t.apply(snapshot({ history: { seq: [1, 2], tMs: [100, 200], atMs: [9000, 9100], valuesCc: [[4100, "SP"], [6000, 6000]] } }), 50_000);
+    expect(t.latest[0]!.value).toBe(4100);
+  });
+
+  it("takes the case fields from the snapshot and from case messages", () => {
+    const s = new DashboardState();
+    s.apply(snapshot({ case: { caseId: "PT-1" } }), 50_000);
+    expect(s.caseFields).toEqual({ caseId: "PT-1" });
+    s.apply({ type: "case", atMs: 1, fields: { caseId: "PT-1", operator: "Dr A" }, by: null }, 50_100);
+    expect(s.caseFields).toEqual({ caseId: "PT-1", operator: "Dr A" });
+  });
+});
+
 describe("alarm display order and signal", () => {
   const v = (o: Partial<AlarmView>): AlarmView => ({ ...alarm({}), seenAtMs: 0, ...o });
-  it("sorts by priority, unacknowledged first, newest first", () => {
-    const list = [v({ key: "a", prio: "M" }), v({ key: "b", prio: "H", acked: true }), v({ key: "c", prio: "H", raisedAtMs: 1 }), v({ key: "d", prio: "H", raisedAtMs: 2 }), v({ key: "e", prio: "L" })];
-    expect(sortAlarms(list).map((a) => a.key)).toEqual(["d", "c", "b", "a", "e"]);
+  it("sorts by priority, present before ended, unacknowledged first, newest first", () => {
+    const list = [v({ key: "a", prio: "M" }), v({ key: "b", prio: "H", acked: true }), v({ key: "c", prio: "H", raisedAtMs: 1 }), v({ key: "d", prio: "H", raisedAtMs: 2 }), v({ key: "e", prio: "L" }), v({ key: "f", prio: "H", active: false, raisedAtMs: 3 })];
+    expect(sortAlarms(list).map((a) => a.key)).toEqual(["d", "c", "b", "f", "a", "e"]);
   });
   it("flashes while unacknowledged (also latched after the condition ended), steady once acknowledged or low", () => {
     expect(signalOf(v({}))).toBe("flash");

@@ -41,3 +41,18 @@ describe("etaToLimitMs", () => {
     expect(etaToLimitMs(41, null, 42)).toBeNull();
   });
 });
+
+describe("rateSeries", () => {
+  it("a ramp of 2 degC/min reads +2.0 once the 10 s window is filled; gaps stay null", async () => {
+    const { rateSeries } = await import("../../host/dashboard/trend");
+    const x = Array.from({ length: 300 }, (_, i) => i * 0.1);
+    const y: (number | null)[] = x.map((t) => 37 + (2 / 60) * t);
+    y[200] = null;
+    const r = rateSeries(x, y);
+    expect(r[40]).toBeNull(); // 4 s in: less than half the 10 s window yet
+    expect(r[50]!).toBeCloseTo(2, 6);
+    expect(r[299]!).toBeCloseTo(2, 6);
+    expect(r[200]).toBeNull();
+    expect(r[150]!).toBeCloseTo(2, 6);
+  });
+});

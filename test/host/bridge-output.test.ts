@@ -1,6 +1,6 @@
 // The bridge's output list: every listener gets every step in order; a throwing listener is counted and does not starve the others.
 import { describe, expect, it } from "vitest";
-import { BridgeOutputs, type BridgeOutput } from "../../host/bridge-output";
+import { BridgeOutputs, type BridgeOutput } from "../../host/core/bridge-output";
 
 const step = (atMs: number): BridgeOutput => ({ atMs: atMs, device: null, updates: [], records: [{ k: "lost", atMs: atMs, from: atMs, count: 1 }] });
 

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { startRig, type Rig } from "./helpers/rig";
 import { TestClient } from "./helpers/ws-client";
+import { readAll } from "../reliability/support/recording";
 
 let rig: Rig | undefined;
 afterEach(async () => {
@@ -147,5 +148,20 @@ describe("token guesses", () => {
     expect(k.wsAuthLockedOut).toBeGreaterThanOrEqual(4 * 50 - 5);
     expect(conns.flatMap((c) => c.messages).filter((m) => m.type === "auth" && m.control)).toEqual([]);
     expect(conns.map((c) => c.closeCode)).toEqual([null, null, null, null]);
+  });
+});
+
+describe("commands and the recording", () => {
+  it("a viewer's 200 refused commands leave no line in the recording; the one accepted command is recorded once with its ACK", async () => {
+    rig = await startRig({}, { wsLimits: { rate: { frames: { burst: 1000, perSecond: 1000 }, resync: { burst: 3, perSecond: 0.2 }, command: { burst: 1000, perSecond: 1000 }, floodCloseDrops: 500 } } });
+    const viewer = await rig.connect();
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => viewer.command(i, { name: "mark", text: "spam " + i })));
+    expect(new Set(results.map((r) => r.reason))).toEqual(new Set(["UNAUTHORIZED"]));
+    const control = await rig.connect();
+    expect(await control.command("p", { name: "pause", seconds: 30 }, "test-token")).toMatchObject({ ok: true, outcome: "ACK" });
+    expect(rig.bridge.state.counters.commandsRefused).toEqual({ UNAUTHORIZED: 200 });
+    await rig.bridge.close(); // flushed; the rig removes the folder afterwards
+    const cmds = (await readAll(rig.bridge.recorder!.dir)).filter((r) => r.k === "cmd");
+    expect(cmds).toEqual([expect.objectContaining({ k: "cmd", id: "p", outcome: "ACK", command: { name: "pause", seconds: 30 } })]);
   });
 });

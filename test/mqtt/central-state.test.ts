@@ -1,6 +1,6 @@
 // The central station's state with explicit times: tiles (worst nerve temperature, top priority, nearest dose, age), silence, order, gaps.
 import { describe, expect, it } from "vitest";
-import { CentralState, SILENT_AFTER_MS } from "../../host/central/central-state";
+import { CentralState, MAX_ROOMS, SILENT_AFTER_MS } from "../../host/central/central-state";
 import type { AlarmPayload, StatusPayload } from "../../host/mqtt/mqtt-messages";
 import type { Alarm } from "../../host/ws/ws-messages";
 
@@ -108,5 +108,12 @@ describe("central state", () => {
     c.apply(BASE + "status", JSON.stringify({ ...status(), v: 2 }), T0);
     expect(c.counters).toMatchObject({ messages: 4, badTopics: 1, badPayloads: 3 });
     expect(c.tiles(T0)).toEqual([]);
+  });
+
+  it(`tracks at most ${MAX_ROOMS} rooms; messages for more are counted as bad topics`, () => {
+    const c = new CentralState();
+    for (let i = 0; i <= MAX_ROOMS; i++) c.apply(`thermoguard/v1/north/r${i}/DEV/status`, JSON.stringify(status({ room: "r" + i })), T0);
+    expect(c.tiles(T0).length).toBe(MAX_ROOMS);
+    expect(c.counters.badTopics).toBe(1);
   });
 });

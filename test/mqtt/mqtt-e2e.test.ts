@@ -1,4 +1,5 @@
 // Bridge -> real Mosquitto -> central station, end to end: virtual device, password auth, the room ACL, acknowledgement with the room's token.
+import http from "node:http";
 import mqtt from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -113,5 +114,28 @@ describe("MQTT end to end with Mosquitto", () => {
     } finally {
       await c.endAsync();
     }
+  });
+
+  it("the central station listens on loopback and refuses another Host (DNS rebinding) or a foreign Origin (cross-site WebSocket), like the bridge", async () => {
+    const u = new URL(central.url);
+    expect(u.hostname).toBe("127.0.0.1");
+    const page = await fetch(central.url);
+    expect(page.status).toBe(200);
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const req = http.get({ host: u.hostname, port: u.port, path: "/", headers: { host: "evil.example:" + u.port } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on("error", reject);
+    });
+    expect(rebound).toBe(403);
+    const foreign = new WebSocket(central.url.replace("http", "ws") + "ws", { headers: { origin: "http://evil.example" } });
+    const outcome = await new Promise<string>((resolve) => {
+      foreign.once("open", () => resolve("open"));
+      foreign.once("unexpected-response", (_req, res) => resolve("refused " + res.statusCode));
+      foreign.once("error", () => resolve("error"));
+    });
+    foreign.terminate();
+    expect(outcome).toBe("refused 403");
   });
 });

@@ -15,6 +15,7 @@ describe("outbound queue", () => {
     expect(q.take(100).rowBatches).toEqual([]); // 100 ms after the last batch: not due
     q.pushRows(rows(4, 1));
     expect(q.take(249).rowBatches).toEqual([]);
+    expect(q.rowsDueAtMs).toBe(250);
     expect(q.take(250).rowBatches.map((b) => b.map((r) => r.seq))).toEqual([[2, 3, 4]]);
   });
 

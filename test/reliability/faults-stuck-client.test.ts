@@ -43,6 +43,7 @@ describe("a client that stops reading", () => {
     cleanup.push(async () => [fast, slow, stuck].forEach((c) => c.close()));
     await fast.next((m) => m.type === "readings");
     await slow.next((m) => m.type === "readings");
+    await stuck.waitFor((m) => m.type === "snapshot"); // in the fan-out from its first snapshot on
 
     // The stuck client stops reading and keeps asking for snapshots (10 minutes of history each)
     // until the kernel's socket buffers are full and the bridge has to queue for it.

@@ -2,6 +2,7 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { FAST_CLOCK_SLACK_MS } from "../../host/core/clock-map";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startBridge, type Bridge } from "../../host/bridge";
 import type { ServerMessage } from "../../host/ws/ws-messages";
@@ -85,6 +86,10 @@ describe("unplug / replug", () => {
         tails.push(Math.floor(u.deviceMsAtStop / 100) - Math.max(...seqs));
         expect(live.at(-1)!.tMs, `boot ${i}: sampled before the stop`).toBeLessThanOrEqual(u.deviceMsAtStop + 100);
       }
+      // The device clock runs 100x: stamps follow device time (one offset per boot, resent rows included) once
+      // the clock map has seen it run fast (within FAST_CLOCK_SLACK_MS of device time).
+      const offsets = boots[i].rows.map((r) => r.atMs - r.tMs);
+      expect(Math.max(...offsets) - Math.min(...offsets), `boot ${i}: one clock offset for every row`).toBeLessThanOrEqual(FAST_CLOCK_SLACK_MS + 500);
       if (i > 0) expect(live[0].atMs, `boot ${i} streams after replug ${i - 1}`).toBeGreaterThanOrEqual(unplugged[i - 1].to);
     }
     // In flight when the pty is torn down: at most what the device's transmit backlog holds before it

@@ -6,7 +6,7 @@ import { DeviceClock, MAX_CATCH_UP_WALL_MS } from "../../device/node/device-cloc
 import { startBridge } from "../../host/bridge";
 import { AlarmBook, MAX_DEVICE_ALARMS, type AlarmTransition } from "../../host/state/alarm-book";
 import { InOrderReadings } from "../../host/state/in-order-readings";
-import { ReadingTracker } from "../../host/serial/reading-tracker";
+import { ReadingTracker } from "../../host/core/reading-tracker";
 import { createCounters } from "../../host/state/counters";
 import type { AlarmEvent, DeviceMessage } from "../../protocol";
 import { RuntimeHarness, ScriptedSource } from "../device/runtime-harness";

@@ -98,3 +98,34 @@ describe("recordings routes", () => {
     expect((await fetch(`${base}/report`, { method: "POST" })).status).toBe(418);
   });
 });
+
+describe("report concurrency", () => {
+  it("a second report while one is being built is 503 REPORT_BUSY with Retry-After, and the first completes", async () => {
+    const replies: { status: number; headers: Record<string, string>; body: string }[] = [];
+    const done: Promise<void>[] = [];
+    const fakeRes = (method: string) => {
+      let resolve!: () => void;
+      done.push(new Promise<void>((r) => (resolve = r)));
+      const res = {
+        req: { method },
+        headersSent: false,
+        writeHead(status: number, headers: Record<string, string>) {
+          replies.push({ status, headers, body: "" });
+          res.headersSent = true;
+          return { end: (body?: string) => ((replies[replies.length - 1].body = body ?? ""), resolve()) };
+        },
+        destroy: () => resolve(),
+      };
+      return res;
+    };
+    const recorder = { dir, status: { active: true, file: path.join(dir, NEW) }, flush: async () => {} } as unknown as Recorder;
+    const req = { method: "GET", url: "/report" };
+    handleRecordRoute(recorder, req as never, fakeRes("GET") as never);
+    handleRecordRoute(recorder, req as never, fakeRes("GET") as never);
+    await Promise.all(done);
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 503]);
+    const busy = replies.find((r) => r.status === 503)!;
+    expect(busy.headers["retry-after"]).toBe("5");
+    expect(busy.body).toMatch(/^REPORT_BUSY: /);
+  });
+});

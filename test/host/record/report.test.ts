@@ -70,11 +70,13 @@ describe("report", () => {
     expect(html).not.toMatch(/<script/i);
   });
 
-  it("exports readings as CSV in degC with fault tokens", () => {
-    const csv = readingsCsv(recording()).split("\n");
-    expect(csv[0]).toBe("time_iso,at_ms,seq,t_ms,resent,canal (degC),zone (degC)");
-    expect(csv[1]).toBe(`${new Date(T0).toISOString()},${T0},0,0,0,37.00,37.00`);
-    expect(csv[101]).toContain(",OC");
-    expect(csv).toHaveLength(603);
+  it("exports readings as a CSV trace: time_s from the first reading, degC per probe, faults as empty cells", () => {
+    const csv = readingsCsv(recording(), "case-1.ndjson").split("\n");
+    expect(csv[0]).toBe("time_s,canal,zone");
+    expect(csv[1]).toBe("0.000,37.00,37.00");
+    expect(csv[101]).toBe("10.000,37.00,");
+    expect(csv[601]).toBe("60.000,37.00,37.00");
+    expect(csv[602]).toBe(`# exported from case-1.ndjson: 601 rows; time_s counts from the first reading at ${new Date(T0).toISOString()}; empty cells are faults or missing values`);
+    expect(csv).toHaveLength(604);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { findResumePoint, RESUME_MAX_AGE_MS, RESUME_TAIL_BYTES } from "../../../host/record/resume-point";
+import { findResumePoint, RESUME_MAX_AGE_MS, RESUME_MAX_SCAN_BYTES, RESUME_TAIL_BYTES } from "../../../host/record/resume-point";
 
 let dir = "";
 beforeEach(async () => {
@@ -51,5 +51,25 @@ describe("findResumePoint", () => {
     await file("big.ndjson", lines, 1);
     expect(lines.join("\n").length).toBeGreaterThan(8 * RESUME_TAIL_BYTES);
     expect(await findResumePoint(dir, 60_000)).toMatchObject({ nextSeq: 40_000 });
+  });
+
+  it("finds the last reading however much else fills the tail: 8 MB of command records after it (a flood, then a crash)", async () => {
+    const cmd = (i: number) => JSON.stringify({ k: "cmd", atMs: 2000 + i, id: i, command: { name: "ack", alarmKey: "x" }, outcome: "REFUSED", reason: "UNAUTHORIZED", info: null });
+    const lines = [start("00000001", "s")];
+    for (let s = 0; s < 500; s++) lines.push(r(s));
+    const flood = Array.from({ length: 80_000 }, (_, i) => cmd(i));
+    const size = [...lines, ...flood].join("\n").length;
+    expect(size).toBeGreaterThan(32 * RESUME_TAIL_BYTES);
+    expect(size).toBeLessThan(RESUME_MAX_SCAN_BYTES);
+    await file("flood.ndjson", [...lines, ...flood, '{"k":"cmd","atMs":9'], 1);
+    // The newest record's time is the flood's last one: the age check sees when the bridge really stopped.
+    expect(await findResumePoint(dir, 60_000)).toMatchObject({ bootId: 1, session: "s", nextSeq: 500, lastAtMs: 2000 + 79_999 });
+  });
+
+  it("a HI of another boot after the last reading, behind the flood, is a new boot without readings: no resume point", async () => {
+    const lines = [start("00000001", "s"), r(0), r(1), hi(2, "s")];
+    for (let i = 0; i < 30_000; i++) lines.push(JSON.stringify({ k: "cmd", atMs: 2000 + i, id: i, command: { name: "pause" }, outcome: "REFUSED", reason: "UNAUTHORIZED", info: null }));
+    await file("newboot.ndjson", lines, 1);
+    expect(await findResumePoint(dir, 60_000)).toBeNull();
   });
 });

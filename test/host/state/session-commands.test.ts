@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { schemaHash, type DeviceMessage } from "../../../protocol";
 import type { CommandBody, CommandOutcome } from "../../../host/serial/command-sender";
 import { createCounters } from "../../../host/state/counters";
-import { ProcedureState } from "../../../host/state/procedure-state";
+import { ProcedureState, SESSION_NAMES_MAX } from "../../../host/state/procedure-state";
 import { CommandHandler, generatedSessionName } from "../../../host/ws/command-handler";
 import { ClientMessage, type Command, type CommandMsg } from "../../../host/ws/ws-messages";
 
@@ -86,6 +86,13 @@ describe("session commands", () => {
     await Promise.resolve();
     expect(r.sent).toEqual([]);
     expect(r.state.device!.session).toBeNull();
+  });
+
+  it("the names remembered are capped: a device reporting ever new sessions cannot grow the set", () => {
+    const r = rig("-", 0, 0);
+    for (let i = 0; i <= SESSION_NAMES_MAX; i++) r.state.setSession("s" + i);
+    expect(r.state.sessionNames.size).toBe(SESSION_NAMES_MAX);
+    expect(r.state.sessionUsed("s" + SESSION_NAMES_MAX)).toBe(true);
   });
 
   it("the schema keeps a start without confirm parseable, so the refusal is a commandResult, not BAD_MESSAGE", () => {

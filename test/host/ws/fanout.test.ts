@@ -95,4 +95,22 @@ describe("Fanout", () => {
     expect(b.closed?.[0]).toBe(1008);
     expect(a.closed).toBeNull();
   });
+
+  it("own replies: a command result goes out unless the client is over the hard limit (then it is closed); optional replies only when it has room", () => {
+    const { f, b, cb, counts } = setup();
+    const err: ServerMessage = { type: "error", code: "RATE_LIMITED", message: "x", id: null, issues: [] };
+    b.bufferedAmount = 5000; // over softBytes (1000): lagging for snapshots and optional replies
+    expect(f.hasRoom(cb)).toBe(false);
+    expect(f.sendIfRoom(cb, [err])).toBe(false);
+    f.sendTo(cb, [{ type: "auth", control: false }]);
+    expect(b.messages().map((m) => m.type)).toEqual(["auth"]);
+    b.bufferedAmount = 500;
+    expect(f.hasRoom(cb)).toBe(true);
+    expect(f.sendIfRoom(cb, [err])).toBe(true);
+    b.bufferedAmount = 200_000; // over hardBytes
+    expect(f.sendFrame(cb, Buffer.from("[]"))).toBe(false);
+    expect(b.closed).toEqual([1008, "too slow: send buffer over 100000 bytes"]);
+    expect(counts.wsSlowDisconnects).toBe(1);
+    expect(b.messages().map((m) => m.type)).toEqual(["auth", "error"]);
+  });
 });

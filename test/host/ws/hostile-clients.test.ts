@@ -128,3 +128,26 @@ describe("hostile clients", () => {
     expect(answers).toEqual(Array(3).fill("HTTP/1.1 200 OK"));
   });
 });
+
+describe("malformed upgrades", () => {
+  it("100 upgrade requests without a WebSocket key are refused (400) and hold no connection slot", async () => {
+    rig = await startRig();
+    const { port } = new URL(rig.bridge.url);
+    const statuses = await Promise.all(
+      Array.from({ length: 100 }, async () => {
+        const s = tcpConnect(Number(port), "127.0.0.1");
+        sockets.push(s);
+        let text = "";
+        s.on("data", (d: Buffer) => (text += d.toString()));
+        s.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+        await new Promise((r) => s.once("close", r));
+        return text.split("\r\n")[0];
+      }),
+    );
+    expect(new Set(statuses)).toEqual(new Set(["HTTP/1.1 400 Bad Request"]));
+    // All 16 slots of the address are still free.
+    const ok = await Promise.all(Array.from({ length: 16 }, () => rig!.connect()));
+    await Promise.all(ok.map((c) => c.waitFor((m) => m.type === "snapshot")));
+    expect(rig.bridge.relay.clientCount).toBe(16);
+  });
+});

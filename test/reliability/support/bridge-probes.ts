@@ -1,8 +1,8 @@
 // Caps every bridge buffer must respect, checked from outside (parser, history, alarm book, sequencers, per-client queues).
 import { expect } from "vitest";
 import type { Bridge } from "../../../host/bridge";
-import { ALARM_HOLD_MAX } from "../../../host/serial/alarm-sequencer";
-import { MAX_TRACKED_MISSING } from "../../../host/serial/reading-tracker";
+import { ALARM_HOLD_MAX } from "../../../host/core/alarm-sequencer";
+import { MAX_TRACKED_MISSING } from "../../../host/core/reading-tracker";
 import { MAX_DEVICE_ALARMS } from "../../../host/state/alarm-book";
 import { HISTORY_MAX_ROWS } from "../../../host/state/history-ring";
 import { MAX_PENDING_ROWS } from "../../../host/ws/fanout";

@@ -1,7 +1,7 @@
 // The bridge's one output interface: after every step, the same output goes to every consumer (WebSocket relay, recorder, MQTT, ...).
-import type { BridgeUpdate } from "./domain/bridge-updates";
-import type { DeviceInfo } from "./domain/domain-schemas";
-import type { RecordLine } from "./record/record-types";
+import type { BridgeUpdate } from "../domain/bridge-updates";
+import type { DeviceInfo } from "../domain/domain-schemas";
+import type { RecordLine } from "../record/record-types";
 
 /** What one bridge step (a serial chunk, a tick, a client command) produced, in order. */
 export interface BridgeOutput {

@@ -8,9 +8,9 @@ export const ALARM_HOLD_MAX = 64;
 export const ALARM_GAP_SKIP_MS = 5000;
 
 /** The result of offering one A line: whether to acknowledge it (AK) and the alarms now ready, in order. */
-export interface AlarmOffer {
+export interface AlarmOffer<T = AlarmEvent> {
   ack: boolean;
-  ready: AlarmEvent[];
+  ready: T[];
   duplicate: boolean;
 }
 
@@ -18,10 +18,10 @@ export interface AlarmOffer {
  * Puts A lines in seq order. Every line is acknowledged except one that cannot be held (the hold-back
  * is full): not acknowledging it makes the device retransmit it later, so nothing is lost. Pure.
  */
-export class AlarmSequencer {
+export class AlarmSequencer<T extends { seq: number } = AlarmEvent> {
   /** Next seq to process, -1 before HI told it. */
   next = -1;
-  private readonly held = new Map<number, AlarmEvent>();
+  private readonly held = new Map<number, T>();
   private gapSinceMs = -1;
 
   constructor(private readonly counters: Counters) {}
@@ -38,7 +38,8 @@ export class AlarmSequencer {
     this.gapSinceMs = -1;
   }
 
-  offer(msg: AlarmEvent, nowMs: number): AlarmOffer {
+  /** Offers one A line (or an item carrying its seq) that arrived at nowMs. */
+  offer(msg: T, nowMs: number): AlarmOffer<T> {
     if (this.next < 0) this.next = msg.seq;
     if (msg.seq < this.next || this.held.has(msg.seq)) {
       this.counters.alarmRetransmits++;
@@ -58,17 +59,17 @@ export class AlarmSequencer {
   }
 
   /** Skips a gap that retransmission has not filled in ALARM_GAP_SKIP_MS; returns the alarms released. */
-  tick(nowMs: number): AlarmEvent[] {
+  tick(nowMs: number): T[] {
     if (this.held.size === 0 || nowMs - this.gapSinceMs < ALARM_GAP_SKIP_MS) return [];
     let first = Infinity;
     for (const s of this.held.keys()) if (s < first) first = s;
     this.next = first;
-    const ready: AlarmEvent[] = [];
+    const ready: T[] = [];
     this.drain(ready, nowMs);
     return ready;
   }
 
-  private drain(ready: AlarmEvent[], nowMs: number): void {
+  private drain(ready: T[], nowMs: number): void {
     for (let m = this.held.get(this.next); m; m = this.held.get(this.next)) {
       this.held.delete(this.next);
       this.next++;

@@ -1,7 +1,7 @@
 // The bridge's line splitter: bounded memory under garbage, counting, chunk batching.
 import { describe, expect, it } from "vitest";
 import { decode, encode, MAX_LINE_BYTES } from "../../../protocol";
-import { BoundedLineParser } from "../../../host/serial/bounded-line-parser";
+import { BoundedLineParser } from "../../../host/core/bounded-line-parser";
 
 const VALID = encode({ type: "R", seq: 3, tMs: 300, values: [3700, 4215] } as never);
 

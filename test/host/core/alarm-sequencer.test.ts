@@ -1,7 +1,7 @@
 // Alarm lines processed strictly in seq order; duplicates acknowledged but not processed; hold-back bounded.
 import { describe, expect, it } from "vitest";
 import type { AlarmEvent } from "../../../protocol";
-import { ALARM_GAP_SKIP_MS, ALARM_HOLD_MAX, AlarmSequencer } from "../../../host/serial/alarm-sequencer";
+import { ALARM_GAP_SKIP_MS, ALARM_HOLD_MAX, AlarmSequencer } from "../../../host/core/alarm-sequencer";
 import { createCounters } from "../../../host/state/counters";
 
 function a(seq: number): AlarmEvent {

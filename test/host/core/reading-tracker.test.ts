@@ -1,6 +1,6 @@
 // Reading seq tracking: gaps become RESEND requests, late lines fill them, GONE / silence become losses.
 import { describe, expect, it } from "vitest";
-import { MAX_TRACKED_MISSING, ReadingTracker, RESEND_MAX_ATTEMPTS, RESYNC_AFTER_DUPLICATES } from "../../../host/serial/reading-tracker";
+import { MAX_TRACKED_MISSING, ReadingTracker, RESEND_MAX_ATTEMPTS, RESYNC_AFTER_DUPLICATES } from "../../../host/core/reading-tracker";
 import { createCounters } from "../../../host/state/counters";
 
 function tracker(next = 0) {
