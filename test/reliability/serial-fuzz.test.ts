@@ -35,9 +35,13 @@ afterEach(async () => {
 async function start(): Promise<{ dev: MockSerialDevice; bridge: Bridge; client: TestClient }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "tg-rel-fuzz-"));
   cleanup.push(() => rm(dir, { recursive: true, force: true }));
-  const dev = MockSerialDevice.create("/dev/tg-fuzz-" + randomUUID(), { channels: 4, maxReadSize: 61 });
+  // 20 Hz, the protocol's fastest rate: the fuzz sends tens of thousands of readings in seconds, and the bridge
+  // (rightly) refuses device time running more than 1000x ahead of host time (TIME_RANGE).
+  const dev = MockSerialDevice.create("/dev/tg-fuzz-" + randomUUID(), { channels: 4, maxReadSize: 61, rateHz: 20 });
   // Resync rate lifted: a snapshot after each hostile batch is this test's probe (the rate is tested in test/host/ws).
-  const bridge = await startBridge({ port: dev.path, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "fuzz-token", wsLimits: NO_RATE_LIMITS });
+  // The watchdog judges a device silent for 10 s lost, not 2.5 s: the mock device sends nothing while the next
+  // hostile batch is drawn, which takes seconds on a loaded machine (the watchdog has its own explicit-time tests).
+  const bridge = await startBridge({ port: dev.path, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "fuzz-token", wsLimits: NO_RATE_LIMITS, staleAfterMs: 10_000 });
   cleanup.push(() => bridge.close());
   const client = await TestClient.connect(bridge.wsUrl);
   cleanup.push(async () => client.close());

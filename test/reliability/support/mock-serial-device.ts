@@ -118,17 +118,17 @@ export class MockSerialDevice {
         let out = this.other({ type: "HI", major: PROTOCOL_MAJOR, minor: PROTOCOL_MINOR, fw: "0.0.1-mock", deviceId: o.deviceId, bootId: this.bootId, channels: o.channels, rateHz: o.rateHz, session: "-", schema: schemaHash(), restored: 0, readSeq: this.readSeq, alarmSeq: 0 });
         for (let ch = 0; ch < o.channels; ch++) out += this.other({ type: "CH", ch: ch, label: "ch" + ch, role: ch === o.channels - 1 ? "ablation" : "nerve", tc: "SIM", chip: "SIM" });
         out += this.other({ type: "LM", ...DEFAULT_LIMITS });
-        out += this.other({ type: "K", cmd: m.seq, tMs: this.readSeq * 100, info: 0 });
+        out += this.other({ type: "K", cmd: m.seq, tMs: this.readSeq * (1000 / this.o.rateHz), info: 0 });
         return this.send(out);
       }
       case "RESEND": {
         const lines: string[] = [];
         for (let s = m.from; s < m.from + m.count; s++) if (this.ring.has(s)) lines.push(this.ring.get(s)!);
         if (lines.length === 0) return this.send(this.other({ type: "N", cmd: m.seq, reason: "GONE" }));
-        return this.send(this.other({ type: "K", cmd: m.seq, tMs: this.readSeq * 100, info: lines.length }) + lines.join(""));
+        return this.send(this.other({ type: "K", cmd: m.seq, tMs: this.readSeq * (1000 / this.o.rateHz), info: lines.length }) + lines.join(""));
       }
       default:
-        return this.send(this.other({ type: "K", cmd: m.seq, tMs: this.readSeq * 100, info: 0 }));
+        return this.send(this.other({ type: "K", cmd: m.seq, tMs: this.readSeq * (1000 / this.o.rateHz), info: 0 }));
     }
   }
 }
