@@ -20,7 +20,10 @@ import type { StuckDetector } from "./stuck-detector";
  *
  * Cost on Espruino, which pays for every token, lookup, call and declaration: arrays hoisted into
  * locals once per sample, loop variables declared once outside the loop, no call for a channel in
- * the common case except the dose's.
+ * the common case except the dose's. A raw reading identical to the previous one (a converter's
+ * 0.25 degC step not crossed) is not converted again: when the previous sample was accepted
+ * (filter state 13) its reading is the reference, so the difference is 0; otherwise SampleFilter.one
+ * takes the reading from `t` itself.
  */
 export function stepChannels(nowMs: number, tempC: Float64Array, fault: Uint8Array, F: SampleFilter, S: StuckDetector, D: DoseIntegrator, roles: Uint8Array): number {
   let ch = 0;
@@ -51,6 +54,7 @@ export function stepChannels(nowMs: number, tempC: Float64Array, fault: Uint8Arr
     f = fault[ch];
     t = tempC[ch];
     l = sT[ch];
+    last = lastCc[ch];
     if (t !== l || f !== 0) {
       if (f !== 0) sT[ch] = NaN;
       else {
@@ -62,12 +66,14 @@ export function stepChannels(nowMs: number, tempC: Float64Array, fault: Uint8Arr
         stuck[ch] = 0;
         flags |= 256;
       }
-    } else if (nowMs - since[ch] >= STUCK_MIN_MS && stuck[ch] === 0 && moved > since[ch] && nowMs - moved <= STUCK_OTHERS_RECENT_MS) {
-      stuck[ch] = 1;
-      flags |= 256;
+      d = (f === 0 && t >= PLAUSIBLE_MIN_C && t <= PLAUSIBLE_MAX_C ? Math.round(t * 100) : NaN) - last;
+    } else {
+      if (nowMs - since[ch] >= STUCK_MIN_MS && stuck[ch] === 0 && moved > since[ch] && nowMs - moved <= STUCK_OTHERS_RECENT_MS) {
+        stuck[ch] = 1;
+        flags |= 256;
+      }
+      d = 0;
     }
-    last = lastCc[ch];
-    d = (f === 0 && t >= PLAUSIBLE_MIN_C && t <= PLAUSIBLE_MAX_C ? Math.round(t * 100) : NaN) - last;
     if (fst[ch] === 13 && d <= allow && d >= -allow) {
       db = d > tol ? (last - befCc[ch] < -tol ? 1 : 0) : d < -tol && last - befCc[ch] > tol ? 1 : 0;
       confCode[ch] = db;
