@@ -25,6 +25,7 @@ async function start(urls: Record<string, string>): Promise<void> {
     const info: DeviceInfo = { deviceId: "SIM-" + room, fw: "bench", bootId: "0BEC0001", major: 1, minor: 0, channels: BENCH_CHANNELS, rateHz: BENCH_RATE_HZ, session: "bench", schemaHash: "00000000", schemaMatches: true, restored: false, port: null };
     pub.device(info, channels, limits);
     pub.link(link);
+    pub.flush(Date.now());
     if (await pub.ready()) throw new Error("room " + room + " could not connect");
     let seq = 0;
     const t0 = performance.now();
@@ -36,6 +37,7 @@ async function start(urls: Record<string, string>): Promise<void> {
       pub.readings([{ seq: seq, tMs: tMs, atMs: Date.now(), valuesCc: channels.map((c) => 3700 + ((seq + c.ch * 7) % 50)) }]);
       sent++;
       if (seq % BENCH_RATE_HZ === 0) pub.doses(channels.map((c) => ({ ch: c.ch, tMs: tMs, atMs: Date.now(), t42Ms: 0, t42Pm: 0, t70Ms: 0, t70Pm: 0, cem43M: seq, cem43Pm: 1, check: null })));
+      pub.flush(Date.now());
     }, 1000 / BENCH_RATE_HZ);
     rooms.push({ pub: pub, timer: timer });
   }

@@ -9,12 +9,12 @@ export const ROLE_REFERENCE = 2;
 /** Role names in code order, as on the wire (CH.role). */
 export const ROLE_NAMES = ["nerve", "ablation", "reference"];
 
-/** Default sample rate (issue 3: 10 Hz, configurable 1-20 Hz). */
+/** Default sample rate (10 Hz, configurable 1-20 Hz: the MAX31855 converts in up to 100 ms). */
 export const DEFAULT_RATE_HZ = 10;
 export const MIN_RATE_HZ = 1;
 export const MAX_RATE_HZ = 20;
 
-/** A sample interval longer than this raises SAMPLE_GAP (issue 3, PROTOCOL.md section 4). */
+/** A sample interval longer than this raises SAMPLE_GAP (PROTOCOL.md section 4). */
 export const SAMPLE_GAP_LIMIT_MS = 1000;
 /**
  * SAMPLE_GAP is an event, not a lasting state: the alarm stays active this long after the last gap
@@ -22,7 +22,7 @@ export const SAMPLE_GAP_LIMIT_MS = 1000;
  */
 export const SAMPLE_GAP_HOLD_MS = 10000;
 
-/** Consecutive bad readings before a sensor-fault alarm (issue 3: "after 3 consecutive bad readings"). */
+/** Consecutive bad readings before a sensor-fault alarm (a fault is declared after several consecutive bad readings, never on one). */
 export const FAULT_DEBOUNCE_COUNT = 3;
 
 /**

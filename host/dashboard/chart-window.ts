@@ -2,7 +2,7 @@
 import { byId, setAttr, setText } from "./dom";
 import type { HistoryBuffer } from "./history-buffer";
 
-/** Default window: the last 10 minutes (issue 6). */
+/** Default window: the last 10 minutes. */
 export const DEFAULT_SPAN_S = 600;
 
 export class ChartWindow {

@@ -57,5 +57,5 @@ export function attachMqtt(
     },
   });
   const feed = new MessageFeed(publisher);
-  return { publisher: publisher, onOutput: (out: BridgeOutput) => out.updates.length > 0 && feed.feed(out.updates, out.atMs), close: () => publisher.close() };
+  return { publisher: publisher, onOutput: (out: BridgeOutput) => feed.feed(out.updates, out.atMs), close: () => publisher.close() };
 }

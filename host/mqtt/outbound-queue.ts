@@ -1,5 +1,6 @@
 // What waits for the broker: reading rows (bounded, oldest dropped and counted), alarms and events (kept, in order), latest status / link / doses.
 import type { ReadingRow } from "../ws/ws-messages";
+import { Cadence } from "./cadence";
 
 /** Reading rows held while the broker is away: 60 s of 8 channels at 10 Hz. */
 export const DEFAULT_MAX_ROWS = 600;
@@ -32,13 +33,16 @@ export class OutboundQueue<K extends string = string> {
   private rows: ReadingRow[] = [];
   private kept: Outgoing<K>[] = [];
   private readonly latest = new Map<string, Outgoing<K>>();
-  private lastRowsAtMs = -Infinity;
+  private readonly riders = new Map<string, Outgoing<K>>();
+  private readonly rowsCadence: Cadence;
   /** Rows dropped because the queue was full. */
   droppedRows = 0;
   /** Kept messages dropped beyond maxKept (oldest first). */
   droppedKept = 0;
 
-  constructor(readonly limits: QueueLimits = { maxRows: DEFAULT_MAX_ROWS, maxKept: DEFAULT_MAX_KEPT, batchMs: DEFAULT_BATCH_MS }) {}
+  constructor(readonly limits: QueueLimits = { maxRows: DEFAULT_MAX_ROWS, maxKept: DEFAULT_MAX_KEPT, batchMs: DEFAULT_BATCH_MS }) {
+    this.rowsCadence = new Cadence(limits.batchMs);
+  }
 
   /** Rows waiting. */
   get rowCount(): number {
@@ -50,9 +54,9 @@ export class OutboundQueue<K extends string = string> {
     return this.kept.length;
   }
 
-  /** When the next readings batch is due, ms (the time of the last batch + the period). */
+  /** From when the next readings batch is due, ms: the batch grid's next point less its slack (a chunk arriving a little early takes it). */
   get rowsDueAtMs(): number {
-    return this.lastRowsAtMs + this.limits.batchMs;
+    return this.rowsCadence.nextAtMs - this.rowsCadence.slackMs;
   }
 
   /** Adds reading rows; beyond maxRows the oldest rows are dropped and counted. */
@@ -80,9 +84,20 @@ export class OutboundQueue<K extends string = string> {
     this.latest.set(key, m);
   }
 
+  /** Sets the latest message of a key that rides the next readings batch or latest message (doses): no write of its own. */
+  setRider(key: string, m: Outgoing<K>): void {
+    this.riders.set(key, m);
+  }
+
+  /** Whether a readings batch would go out at nowMs. */
+  rowsDue(nowMs: number): boolean {
+    return this.rows.length > 0 && this.rowsCadence.due(nowMs);
+  }
+
   /**
-   * What to send now (the broker is connected): the latest messages, then the kept ones in order, then reading
-   * batches when the batch period has passed since the last ones, or `allRows` (all held rows, MAX_ROWS_PER_BATCH a message).
+   * What to send now (the broker is connected): the latest messages (riders with them when anything else goes), then the kept ones in order, then reading
+   * batches when the batch period is up (on a grid, see Cadence: at most one batch a period on average), or `allRows`
+   * (all held rows, MAX_ROWS_PER_BATCH a message).
    */
   take(nowMs: number, allRows = false): { latest: Outgoing<K>[]; kept: Outgoing<K>[]; rowBatches: ReadingRow[][] } {
     const latest = [...this.latest.values()];
@@ -90,10 +105,14 @@ export class OutboundQueue<K extends string = string> {
     const kept = this.kept;
     this.kept = [];
     const rowBatches: ReadingRow[][] = [];
-    if (this.rows.length > 0 && (allRows || nowMs - this.lastRowsAtMs >= this.limits.batchMs)) {
-      this.lastRowsAtMs = nowMs;
+    if (this.rows.length > 0 && (allRows || this.rowsCadence.due(nowMs))) {
+      this.rowsCadence.ran(nowMs);
       for (let i = 0; i < this.rows.length; i += MAX_ROWS_PER_BATCH) rowBatches.push(this.rows.slice(i, i + MAX_ROWS_PER_BATCH));
       this.rows = [];
+    }
+    if (this.riders.size > 0 && (rowBatches.length > 0 || latest.length > 0 || allRows)) {
+      for (const m of this.riders.values()) latest.push(m);
+      this.riders.clear();
     }
     return { latest: latest, kept: kept, rowBatches: rowBatches };
   }

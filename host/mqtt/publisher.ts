@@ -10,9 +10,12 @@ import { AckRequest, MQTT_API_VERSION, type AckResult, type EventKind, type Stat
 import { DEFAULT_BATCH_MS, DEFAULT_MAX_KEPT, DEFAULT_MAX_ROWS, OutboundQueue } from "./outbound-queue";
 import { topicOf, type PublishedKind, type RoomAddress, type TopicKind } from "./topics";
 import { topicSpec } from "./topic-table";
+import { Cadence } from "./cadence";
 
-/** The retained status is re-published this often: the central station's heartbeat (silence after 3 s). */
+/** The retained status is re-published about this often (on the bridge's own output wake-ups, see flush): the central station's heartbeat (silence after 3 s). */
 export const STATUS_PERIOD_MS = 1000;
+/** MQTT.js's log when its debug output is not asked for (DEBUG=mqttjs*): its default costs a call and an array per line, ~20 lines a publish. */
+const NO_LOG = (): void => {};
 /** Delay between reconnect attempts, ms. */
 export const DEFAULT_RECONNECT_MS = 1000;
 
@@ -36,12 +39,20 @@ export interface PublisherOptions {
   log?: (line: string) => void;
 }
 
-/** Publishes one room's device under thermoguard/v1/<site>/<room>/<deviceId>/. Connects once the device is known. */
+/**
+ * Publishes one room's device under thermoguard/v1/<site>/<room>/<deviceId>/. Connects once the device is known.
+ * No timers of its own: the RoomOutput calls only queue, and `flush(nowMs)` (called by the feed once per bridge
+ * output, i.e. on the wake-up the serial chunk or the bridge's own tick already cost) hands what is due to MQTT.js,
+ * including the status heartbeat. MQTT.js writes every publish of one flush in one socket write (mqtt-packet corks
+ * the stream until the next tick).
+ */
 export class MqttPublisher implements RoomOutput {
   readonly broker: string;
   private readonly queue: OutboundQueue<PublishedKind>;
   private client: MqttClient | null = null;
   private address: RoomAddress | null = null;
+  /** Topic strings of this address, by kind (built once per connection, not per publish). */
+  private readonly topics = new Map<TopicKind, string>();
   private info: DeviceInfo | null = null;
   private channels: Channel[] = [];
   private limits: Limits | null = null;
@@ -51,9 +62,8 @@ export class MqttPublisher implements RoomOutput {
   readonly run = randomBytes(4).toString("hex");
   private reconnects = 0;
   private everConnected = false;
-  private timer: NodeJS.Timeout | null = null;
   private readonly pendingDoses = new Map<number, Dose>();
-  private statusTimer: NodeJS.Timeout | null = null;
+  private readonly statusCadence = new Cadence(STATUS_PERIOD_MS);
   private closed = false;
   private firstOutcome: Promise<MqttError | null>;
   private settleFirst: (e: MqttError | null) => void = () => {};
@@ -96,43 +106,55 @@ export class MqttPublisher implements RoomOutput {
       else if (!this.client) this.connect();
     }
     this.queue.setLatest("status", { kind: "status", payload: this.status(true) });
-    this.send(Date.now());
   }
 
   link(link: Link): void {
     this.linkState = link.state;
     this.queue.setLatest("link", { kind: "link", payload: { v: MQTT_API_VERSION, link: link } });
     this.queue.setLatest("status", { kind: "status", payload: this.status(true) });
-    this.send(Date.now());
   }
 
   readings(rows: ReadingRow[]): void {
     this.queue.pushRows(rows);
-    // Sent with the serial chunk that brought them when the batch period is up (no wake-up of its own); else the batch timer takes them.
-    this.send(Date.now());
   }
 
   alarm(action: AlarmTransition["action"], alarm: Alarm): void {
     this.queue.pushKept({ kind: "alarms", payload: { v: MQTT_API_VERSION, run: this.run, n: ++this.n, action: action, alarm: alarm } });
-    this.send(Date.now());
   }
 
   doses(doses: Dose[]): void {
     // One message with the newest dose of every channel that changed since the last one.
     for (const d of doses) this.pendingDoses.set(d.ch, d);
-    this.queue.setLatest("doses", { kind: "doses", payload: { v: MQTT_API_VERSION, doses: [...this.pendingDoses.values()] } });
+    // Rides the next readings batch (or status): no socket write of its own.
+    this.queue.setRider("doses", { kind: "doses", payload: { v: MQTT_API_VERSION, doses: [...this.pendingDoses.values()] } });
   }
 
   event(kind: EventKind, text: string, atMs: number, session: string | null): void {
     this.queue.pushKept({ kind: "events", payload: { v: MQTT_API_VERSION, run: this.run, n: ++this.n, kind: kind, atMs: atMs, text: text, session: session } });
-    this.send(Date.now());
+  }
+
+  /**
+   * Sends what is due at nowMs (the bridge output's atMs): alarms, events and changed latest values at once,
+   * readings when the batch period is up, the retained status when its 1 s heartbeat is due. Rows not yet due wait
+   * for a later flush (the next serial chunk, or the bridge's status output at least once a second).
+   */
+  flush(nowMs: number): void {
+    if (this.connected && this.statusDue(nowMs)) {
+      this.statusCadence.ran(nowMs);
+      this.queue.setLatest("status", { kind: "status", payload: this.status(true, null, nowMs) });
+    }
+    this.send(nowMs);
+  }
+
+  /** The heartbeat is due, or half due while a readings batch goes out now (then both share one socket write). */
+  private statusDue(nowMs: number): boolean {
+    return this.statusCadence.due(nowMs) || (this.queue.rowsDue(nowMs) && nowMs >= this.statusCadence.nextAtMs - STATUS_PERIOD_MS / 2);
   }
 
   /** Stops: publishes the retained status offline (reason "stopped") when connected, then disconnects. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.stopTimers();
     this.settleFirst(this.lastError);
     const c = this.client;
     if (!c) return;
@@ -143,7 +165,7 @@ export class MqttPublisher implements RoomOutput {
     await c.endAsync(!c.connected).catch(() => {});
   }
 
-  private status(online: boolean, reason: StatusPayload["reason"] = null): StatusPayload {
+  private status(online: boolean, reason: StatusPayload["reason"] = null, atMs = Date.now()): StatusPayload {
     const d = this.info;
     return {
       v: MQTT_API_VERSION,
@@ -161,23 +183,29 @@ export class MqttPublisher implements RoomOutput {
       rateHz: d?.rateHz ?? null,
       readingsPeriodMs: this.queue.limits.batchMs,
       counters: this.counters,
-      atMs: Date.now(),
+      atMs: atMs,
       bridge: this.o.bridgeVersion,
     };
   }
 
   private topic(kind: TopicKind): string {
-    return topicOf(this.address!, kind);
+    let t = this.topics.get(kind);
+    if (t === undefined) this.topics.set(kind, (t = topicOf(this.address!, kind)));
+    return t;
   }
 
   private connect(): void {
     if (this.closed || !this.info) return;
     this.address = { site: this.o.site, room: this.o.room, deviceId: this.info.deviceId };
+    this.topics.clear();
     const will = this.status(false, "last-will");
     const { url, options } = clientOptions(this.o.broker, {
       clientId: `thermoguard-${this.o.site}-${this.o.room}-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
       reconnectPeriod: this.o.reconnectMs ?? DEFAULT_RECONNECT_MS,
       connectTimeout: 5000,
+      // Keep-alive pings only when the link is idle for the whole keep-alive: MQTT.js's default re-arms its ping timer on every packet sent.
+      reschedulePings: false,
+      ...(process.env.DEBUG?.includes("mqttjs") ? {} : { log: NO_LOG }),
       will: { topic: this.topic("status"), payload: Buffer.from(JSON.stringify(will)), qos: 1, retain: true },
     });
     const c = mqtt.connect(url, options);
@@ -190,6 +218,7 @@ export class MqttPublisher implements RoomOutput {
       this.settleFirst(null);
       this.o.log?.(`mqtt: connected to ${this.broker} as ${this.o.site}/${this.o.room}`);
       this.o.onConnection?.(true, null);
+      this.statusCadence.ran(Date.now());
       this.queue.setLatest("status", { kind: "status", payload: this.status(true) });
       this.send(Date.now());
     });
@@ -197,7 +226,6 @@ export class MqttPublisher implements RoomOutput {
     c.on("close", () => this.down(c, this.lastError ?? new MqttError("MQTT_UNREACHABLE", `MQTT broker ${this.broker} not reachable: connection closed`)));
     c.on("message", (topic, payload) => void this.onCommand(topic, payload));
     c.subscribe(this.topic("cmd/ack"), { qos: 1 });
-    this.startTimers();
   }
 
   private down(c: MqttClient, e: MqttError): void {
@@ -215,26 +243,11 @@ export class MqttPublisher implements RoomOutput {
   private restart(): void {
     const old = this.client;
     this.client = null;
-    this.stopTimers();
     if (old) {
       if (old.connected) old.publish(this.topic("status"), JSON.stringify(this.status(false, "stopped")), { qos: 1, retain: true });
       void old.endAsync().catch(() => {});
     }
     this.connect();
-  }
-
-  private startTimers(): void {
-    this.stopTimers();
-    this.statusTimer = setInterval(() => {
-      this.queue.setLatest("status", { kind: "status", payload: this.status(true) });
-      this.send(Date.now());
-    }, STATUS_PERIOD_MS);
-  }
-
-  private stopTimers(): void {
-    if (this.timer) clearTimeout(this.timer);
-    if (this.statusTimer) clearInterval(this.statusTimer);
-    this.timer = this.statusTimer = null;
   }
 
   /** Hands what is due to MQTT.js (which writes to the socket without waiting); nothing while disconnected. */
@@ -243,22 +256,19 @@ export class MqttPublisher implements RoomOutput {
     if (!c || !c.connected || !this.address) return;
     const { latest, kept, rowBatches } = this.queue.take(nowMs, allRows);
     if (latest.some((m) => m.kind === "doses")) this.pendingDoses.clear();
-    for (const m of [...latest, ...kept]) this.publish(c, m.kind, m.payload);
+    for (const m of latest) this.publish(c, m.kind, m.payload);
+    for (const m of kept) this.publish(c, m.kind, m.payload);
     for (const rows of rowBatches) this.publish(c, "readings", { v: MQTT_API_VERSION, rows: rows, droppedRows: this.queue.droppedRows, sentAtMs: nowMs });
-    // Rows that were not due yet: one timer for the rest of the batch period.
-    if (this.queue.rowCount > 0 && !this.timer && !this.closed) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.send(Date.now());
-      }, Math.max(1, this.queue.rowsDueAtMs - nowMs));
-    }
   }
 
   private publish(c: MqttClient, kind: PublishedKind, payload: unknown): void {
     const spec = topicSpec(kind);
-    c.publish(this.topic(kind), JSON.stringify(payload), { qos: spec.qos, retain: spec.retain }, (err) => {
-      if (err && typeof (err as { code?: unknown }).code === "number") this.refused++;
-    });
+    // QoS 0 has no broker answer to count: no callback (MQTT.js would call it after the write).
+    if (spec.qos === 0) c.publish(this.topic(kind), JSON.stringify(payload), { qos: 0, retain: spec.retain });
+    else
+      c.publish(this.topic(kind), JSON.stringify(payload), { qos: spec.qos, retain: spec.retain }, (err) => {
+        if (err && typeof (err as { code?: unknown }).code === "number") this.refused++;
+      });
   }
 
   private async onCommand(topic: string, payload: Buffer): Promise<void> {

@@ -12,6 +12,8 @@ export interface RoomOutput {
   alarm(action: AlarmTransition["action"], alarm: Alarm): void;
   doses(doses: Dose[]): void;
   event(kind: EventKind, text: string, atMs: number, session: string | null): void;
+  /** The step is over: send what is due at nowMs (the calls above only queue). */
+  flush(nowMs: number): void;
 }
 
 /** Feeds a RoomOutput from the bridge's updates (what the relay broadcasts), deriving session start / end. */
@@ -20,7 +22,7 @@ export class MessageFeed {
 
   constructor(private readonly out: RoomOutput) {}
 
-  /** One step's updates, in order. */
+  /** One step's updates, in order, then one flush at the step's time (also for a step with no updates: a due batch or heartbeat goes out). */
   feed(msgs: readonly BridgeUpdate[], nowMs = Date.now()): void {
     for (const m of msgs) {
       switch (m.type) {
@@ -54,5 +56,6 @@ export class MessageFeed {
           break;
       }
     }
+    this.out.flush(nowMs);
   }
 }

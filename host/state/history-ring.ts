@@ -1,7 +1,7 @@
 // Recent readings kept for snapshots: at least HISTORY_MS, capped in rows, ordered by wall-clock time.
 import type { History, ReadingRow } from "../domain/domain-schemas";
 
-/** Readings kept for a client that connects mid-procedure (10 minutes, issue 4) plus a margin. */
+/** Readings kept for a client that connects mid-procedure (10 minutes) plus a margin. */
 export const HISTORY_MS = 11 * 60_000;
 /** Row cap: HISTORY_MS at the protocol's highest rate (20 Hz). */
 export const HISTORY_MAX_ROWS = (HISTORY_MS / 1000) * 20;

@@ -4,11 +4,9 @@ import { cycleEdges, folderEdges } from "./folder-graph";
 import { collectImports, isShipped } from "./import-graph";
 
 /**
- * Folder edges allowed to lie on a cycle. None of serial, state, ws and record since the domain
- * types moved to host/domain/. Left: the MQTT publisher and the central station import each other
- * (host/mqtt/mqtt-doc.ts takes the central's SILENT_AFTER_MS; host/central/central-server.ts takes
- * parseListen from host/bridge.ts, which attaches mqtt). An entry may only be removed: a new cycle
- * fails, and so does an entry whose cycle is gone.
+ * Folder edges allowed to lie on a cycle: none (the domain types live in host/domain/, the MQTT
+ * publisher and the central station no longer import each other). An entry may only be removed:
+ * a new cycle fails, and so does an entry whose cycle is gone.
  */
 const KNOWN_CYCLE_EDGES: string[] = [];
 

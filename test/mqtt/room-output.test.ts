@@ -7,9 +7,10 @@ import type { Alarm, DeviceInfo } from "../../host/ws/ws-messages";
 const device = (session: string | null): DeviceInfo => ({ deviceId: "D1", fw: "1", bootId: "0000000A", major: 1, minor: 0, channels: 1, rateHz: 10, session: session, schemaHash: "0", schemaMatches: true, restored: false, port: null });
 const alarm: Alarm = { key: "dev:0000000A:1", source: "device", alarmId: 1, cond: "STOP", ch: 0, prio: "H", kind: "P", active: true, acked: true, latching: true, value: 4510, limit: 4500, info: 0, raisedAtMs: 1000, changedAtMs: 2000, tMs: 900, text: "canal: 45.10 °C ≥ stop 45.00 °C (interlock)" };
 
-function recorder(): { out: RoomOutput; events: string[]; calls: string[] } {
+function recorder(): { out: RoomOutput; events: string[]; calls: string[]; flushes: number[] } {
   const events: string[] = [];
   const calls: string[] = [];
+  const flushes: number[] = [];
   const out: RoomOutput = {
     device: (d) => calls.push("device " + (d?.session ?? "-")),
     link: (l) => calls.push("link " + l.state),
@@ -17,8 +18,9 @@ function recorder(): { out: RoomOutput; events: string[]; calls: string[] } {
     alarm: (action, a) => calls.push(`alarm ${action} ${a.cond}`),
     doses: (d) => calls.push("doses " + d.length),
     event: (kind, text, atMs, session) => events.push(`${kind} ${text} @${atMs} (${session ?? "-"})`),
+    flush: (nowMs) => flushes.push(nowMs),
   };
-  return { out, events, calls };
+  return { out, events, calls, flushes };
 }
 
 describe("room output feed", () => {
@@ -40,5 +42,14 @@ describe("room output feed", () => {
       "session-end case-2 @4000 (-)",
     ]);
     expect(r.calls).toContain("alarm ACK STOP");
+  });
+
+  it("flushes once per bridge step at the step's time, after its updates, also for a step with no updates (a batch or heartbeat due then goes out)", () => {
+    const r = recorder();
+    const feed = new MessageFeed(r.out);
+    feed.feed([{ type: "readings", rows: [{ seq: 1, tMs: 100, atMs: 1100, valuesCc: [3700] }] }, { type: "alarm", action: "RAISE", alarm: alarm }], 1100);
+    feed.feed([], 2100);
+    expect(r.calls).toEqual(["readings 1", "alarm RAISE STOP"]);
+    expect(r.flushes).toEqual([1100, 2100]);
   });
 });

@@ -58,7 +58,11 @@ describe("device killed and restarted mid-session", () => {
     cleanup.push(async () => bridgeOpen && bridge.close());
     const c = await TestClient.connect(bridge.wsUrl);
     cleanup.push(async () => c.close());
-    expect(await c.command(1, { name: "startSession", session: "case-kill", confirm: { session: null, doses: [] } }, "tok")).toMatchObject({ ok: true, outcome: "ACK" });
+    // Confirm what the user is shown now (the session running, if the bridge started one, and every
+    // channel's dose, which the device's 43 degC source has been building since its start).
+    const shown = bridge.state.channels.map((_, ch) => bridge.state.dosesAboveZero().find((d) => d.ch === ch) ?? { ch, t42Ms: 0, t70Ms: 0, cem43M: 0 });
+    const confirm = { session: bridge.state.device?.session ?? null, doses: shown.map((d) => ({ ch: d.ch, t42Ms: d.t42Ms, t70Ms: d.t70Ms, cem43M: d.cem43M })) };
+    expect(await c.command(1, { name: "startSession", session: "case-kill", confirm }, "tok")).toMatchObject({ ok: true, outcome: "ACK" });
     // Let the dose build up over several persistence intervals (5 s of device time each).
     await c.next((m) => (canalDose(m)?.t42Ms ?? 0) >= 4 * SAVE_PERIOD_MS, 10_000);
     const intervene = bridge.state.alarms.list().find((a) => a.cond === "INTERVENE");

@@ -17,7 +17,6 @@ const GUARD_MS = 20_000;
 const CYCLES = 50;
 /** Readings of each boot to see before pulling the plug again. */
 const READINGS_PER_BOOT = 30;
-/** Wall time a line may spend between the device and the bridge (pty, event loop) on a loaded 2-core machine. */
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -32,7 +31,8 @@ describe("unplug / replug", () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "tg-rel-unplug-"));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
     await mkdir(path.join(dir, "dev"));
-    const vdev: VirtualDevice = await startVirtualDevice({ scenario: "synthetic-plateau-42-5", timeScale: 100, dir: path.join(dir, "dev") });
+    // Paced to the bridge: a loaded machine slows the simulation instead of making the device drop readings.
+    const vdev: VirtualDevice = await startVirtualDevice({ scenario: "synthetic-plateau-42-5", timeScale: 100, dir: path.join(dir, "dev"), paceToHost: true });
     cleanup.push(() => vdev.close());
     const bridge: Bridge = await startBridge({ port: vdev.hostPath, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "t", reconnectInitialMs: 50, reconnectMaxMs: 200 });
     let bridgeClosed = false;
@@ -92,7 +92,9 @@ describe("unplug / replug", () => {
       expect(Math.max(...offsets) - Math.min(...offsets), `boot ${i}: one clock offset for every row`).toBeLessThanOrEqual(FAST_CLOCK_SLACK_MS + 500);
       if (i > 0) expect(live[0].atMs, `boot ${i} streams after replug ${i - 1}`).toBeGreaterThanOrEqual(unplugged[i - 1].to);
     }
-    // timeScale 100: 20 readings are 20 ms of wall time in flight when the pty is torn down.
-    expect(Math.max(...tails), `readings in flight at each unplug: ${tails.join(" ")}`).toBeLessThanOrEqual(20);
+    // In flight when the pty is torn down: at most what the device's transmit backlog holds before it
+    // paces itself (half of its 4096-byte high water) plus what the pty itself buffers (a 4096-byte line
+    // discipline buffer), counted in this scenario's ~29-byte R lines; a loaded machine fills both.
+    expect(Math.max(...tails), `readings in flight at each unplug: ${tails.join(" ")}`).toBeLessThanOrEqual(Math.ceil((2048 + 4096) / 29));
   }, 150_000);
 });
