@@ -31,15 +31,15 @@ export class DoseIntegrator {
   /** CEM43 per channel (equivalent minutes at 43 degC). */
   readonly cem43: Float64Array;
   /**
-   * Per channel: levels of t42Ms, t70Ms and cem43 at which `addList` reports the channel (the
+   * Per channel: levels of t42Ms, t70Ms and cem43 at which `add` reports the channel (the
    * monitor sets them just below its next dose-limit threshold, so it checks limits only then).
    */
   readonly gate42Ms: Float64Array;
   readonly gate70Ms: Float64Array;
   readonly gateCem43: Float64Array;
   /**
-   * Per channel: readings (cC) at or above `watchHiCc` or at or below `watchLoCc` are reported by
-   * `addList` (the monitor keeps them at its nearest temperature-limit crossings, so a limit is
+   * Per channel: readings (cC) at or above `watchHiCc` or at or below `watchLoCc` are evaluated by
+   * the monitor in full (it keeps them at its nearest temperature-limit crossings, so a limit is
    * one comparison per sample in the loop that is running anyway).
    */
   readonly watchHiCc: Float64Array;
@@ -66,41 +66,27 @@ export class DoseIntegrator {
   }
 
   /**
-   * Adds the reading taken at `doseMs` for the channels `list[0 .. count-1]`: `doseCc[ch]`
-   * (centi-degC) where `doseCode[ch]` is 0 (valid). Returns the bit mask (1 << ch) of the channels
-   * that need the caller's attention: no valid current reading (`code[ch]` not 0), a current
-   * reading `cc[ch]` outside watchLoCc..watchHiCc, or a dose that reached its gate. (The monitor
-   * passes the confirmed previous reading as the dose and this sample's as the current one.) One
-   * call per sample, locals hoisted: on Espruino every call, loop pass and property lookup costs.
+   * Adds channel `ch`'s valid reading `v` (cC) taken at `doseMs` (the monitor passes each reading
+   * once the next sample has confirmed it); true when a dose reached its gate.
    */
-  addList(doseMs: number, doseCc: Int32Array, doseCode: Uint8Array, cc: Int32Array, code: Uint8Array, list: Uint8Array, count: number): number {
-    const cem = this.cem43;
-    const lastCc = this.lastCc;
+  add(ch: number, doseMs: number, v: number): boolean {
     const lastMs = this.lastMs;
-    const hi = this.watchHiCc;
-    const lo = this.watchLoCc;
-    let flags = 0;
-    for (let k = 0; k < count; k++) {
-      const ch = list[k];
-      if (code[ch] !== 0 || cc[ch] >= hi[ch] || cc[ch] <= lo[ch]) flags |= 1 << ch;
-      if (doseCode[ch] !== 0) continue;
-      const v = doseCc[ch];
-      const dtMs = doseMs - lastMs[ch];
-      if (dtMs > 0) {
-        const last = lastCc[ch];
-        const hot = v > last ? v : last;
-        if (hot >= DOSE42_THRESHOLD_CC) {
-          if ((this.t42Ms[ch] += dtMs) >= this.gate42Ms[ch]) flags |= 1 << ch;
-          if (hot >= DOSE70_THRESHOLD_CC && (this.t70Ms[ch] += dtMs) >= this.gate70Ms[ch]) flags |= 1 << ch;
-        }
-        // Sapareto & Dewey 1984: R = 0.5 at or above 43 degC, 0.25 below.
-        const c = cem[ch] + (dtMs / 60000) * Math.pow(hot >= CEM43_REF_CC ? 0.5 : 0.25, CEM43_REF_C - hot / 100);
-        if ((cem[ch] = c < CEM43_MAX ? c : CEM43_MAX) >= this.gateCem43[ch]) flags |= 1 << ch;
-      }
-      lastCc[ch] = v;
-      lastMs[ch] = doseMs;
+    const lastCc = this.lastCc;
+    const dtMs = doseMs - lastMs[ch];
+    const last = lastCc[ch];
+    lastCc[ch] = v;
+    lastMs[ch] = doseMs;
+    if (!(dtMs > 0)) return false;
+    const hot = v > last ? v : last;
+    let g = false;
+    if (hot >= DOSE42_THRESHOLD_CC) {
+      if ((this.t42Ms[ch] += dtMs) >= this.gate42Ms[ch]) g = true;
+      if (hot >= DOSE70_THRESHOLD_CC && (this.t70Ms[ch] += dtMs) >= this.gate70Ms[ch]) g = true;
     }
-    return flags;
+    const cem = this.cem43;
+    // Sapareto & Dewey 1984: R = 0.5 at or above 43 degC, 0.25 below.
+    const c = cem[ch] + (dtMs / 60000) * Math.pow(hot >= CEM43_REF_CC ? 0.5 : 0.25, CEM43_REF_C - hot / 100);
+    return (cem[ch] = c < CEM43_MAX ? c : CEM43_MAX) >= this.gateCem43[ch] || g;
   }
 
   /** Sets every dose to zero (session start). The last reading is kept, so the next interval counts. */

@@ -15,6 +15,7 @@ import {
 import { DoseIntegrator } from "./dose-integrator";
 import { SampleFilter } from "./sample-filter";
 import { StuckDetector } from "./stuck-detector";
+import { stepChannels } from "./channel-step";
 import { parseSnapshot, SNAPSHOT_VERSION, type Store } from "./snapshot";
 import { TrendFit } from "./trend-fit";
 
@@ -194,8 +195,8 @@ export class Monitor {
    * written by SampleSource.read; `missedBefore` = instants missed just before this one (from
    * Deadline.take). Results: filter.cc / filter.code per channel, doses, alarm transitions.
    *
-   * Cost on Espruino, which pays for every token, call and lookup: one loop over the nerve
-   * channels (the dose integrator's) also compares each reading with the nearest temperature-limit
+   * Cost on Espruino, which pays for every token, call and lookup: one loop over the channels
+   * (channel-step.ts: stuck detection, filter, doses) also compares each reading with the nearest temperature-limit
    * crossing of its channel and each dose with its next limit, both precomputed when limits or
    * alarm states change; only the channels it flags (a crossing, a dose limit, no valid reading)
    * go through the full evaluation, in channel order, as every channel did before.
@@ -209,14 +210,14 @@ export class Monitor {
     }
     this.lastSampleMs = nowMs;
     const f = this.filter;
-    f.apply(nowMs, tempC, fault);
-    if (this.stuck.update(nowMs, tempC, fault)) this.stuckAlarms(nowMs);
+    let flags = stepChannels(nowMs, tempC, fault, f, this.stuck, this.doses, this.roles);
+    if (flags & 256) this.stuckAlarms(nowMs);
+    flags = (flags & 255) | this.recheck;
+    this.recheck = 0;
     const codes = f.code;
     const ccs = f.cc;
     const list = this.nerve;
     const nn = this.nerveCount;
-    const flags = this.doses.addList(f.confMs, f.confCc, f.confCode, ccs, codes, list, nn) | this.recheck;
-    this.recheck = 0;
     const trendDue = nowMs >= this.nextTrendMs;
     if (trendDue) {
       this.trend.addList(nowMs, ccs, codes, list, nn);

@@ -73,18 +73,22 @@ export class SampleFilter {
   held = 0;
   /** Channels whose `code` is not FAULT_NONE in this sample (0: every `cc` is a valid reading). */
   invalid = 0;
-  private readonly jumpCc: number;
+  /** The allowance's fixed part (cC). */
+  readonly jumpCc: number;
+  /** This step's allowance (cC) against the previous sample's reading, and whether that sample is recent (set by `begin`). */
+  stepAllow = 0;
+  stepRecent = false;
   /** The reference: last accepted reading (cC), and its time (ms; far past before the first) once a sample was not accepted. */
-  private readonly lastCc: Int32Array;
+  readonly lastCc: Int32Array;
   private readonly lastMs: Float64Array;
   /** The accepted (or confirmed held) reading before the reference. */
-  private readonly befCc: Int32Array;
+  readonly befCc: Int32Array;
   /** The previous sample's held reading. */
   private readonly heldCc: Int32Array;
   /** Spike rejections since the last accepted reading. */
   private readonly run: Uint8Array;
   /** Bits: 1 the previous sample was accepted, 2 it was held, 4 befCc is meaningful, 8 a reference exists. */
-  private readonly st: Uint8Array;
+  readonly st: Uint8Array;
   private lastStepMs = -1;
 
   /** `jumpCc`: the allowance's fixed part (default SPIKE_JUMP_CC; other values for studies only). */
@@ -107,103 +111,85 @@ export class SampleFilter {
     this.lastMs.fill(-1e15);
   }
 
-  /** Filters one sample instant taken at `nowMs`; results in `cc`, `code`, `badCount`, `cause`, `confCc`, `confCode`, `confMs`. */
-  apply(nowMs: number, tempC: Float64Array, fault: Uint8Array): void {
-    const n = this.channelCount;
+  /**
+   * Starts sample instant `nowMs` (then `one` for each channel; results in `cc`, `code`, `badCount`,
+   * `cause`, `confCc`, `confCode`, `confMs`): the step's allowance, `confMs`, `invalid` = 0.
+   */
+  begin(nowMs: number): void {
+    const prev = this.lastStepMs;
+    this.stepAllow = this.jumpCc + (SPIKE_SLEW_CC_PER_S * (nowMs - prev)) / 1000;
+    this.stepRecent = nowMs - prev <= REFERENCE_MAX_AGE_MS;
+    this.confMs = prev;
+    this.lastStepMs = nowMs;
+    this.invalid = 0;
+  }
+
+  /**
+   * Filters channel `ch`'s raw reading `t` (degC) with source fault `f` at `nowMs` (after `begin`),
+   * except the common case, which the caller takes inline (channel-step.ts): a valid reading
+   * within `stepAllow` of an accepted previous one, `stepRecent`.
+   */
+  one(ch: number, t: number, f: number, nowMs: number): void {
     const codes = this.code;
     const badCount = this.badCount;
     const lastCc = this.lastCc;
     const lastMs = this.lastMs;
     const befCc = this.befCc;
-    const heldCc = this.heldCc;
     const run = this.run;
     const st = this.st;
     const confCode = this.confCode;
     const jump = this.jumpCc;
     const tol = CONFIRM_TOLERANCE_CC;
-    const prevStep = this.lastStepMs;
-    const stepAllow = jump + (SPIKE_SLEW_CC_PER_S * (nowMs - prevStep)) / 1000;
-    const stepRecent = nowMs - prevStep <= REFERENCE_MAX_AGE_MS;
-    this.confMs = prevStep;
-    this.lastStepMs = nowMs;
-    let invalid = 0;
-    for (let ch = 0; ch < n; ch++) {
-      let f = fault[ch];
-      const t = tempC[ch];
-      const s = st[ch];
-      const last = lastCc[ch];
-      if (f === FAULT_NONE && !(t >= PLAUSIBLE_MIN_C && t <= PLAUSIBLE_MAX_C)) f = FAULT_RANGE;
-      if (f === FAULT_NONE) {
-        const cc = Math.round(t * 100);
-        const d = cc - last;
-        if ((s & 1) !== 0 && stepRecent && d <= stepAllow && d >= -stepAllow) {
-          const db = last - befCc[ch];
-          confCode[ch] = (s & 4) !== 0 ? ((db > tol && d < -tol) || (db < -tol && d > tol) ? 1 : 0) : d > tol || d < -tol ? 1 : 0;
-          befCc[ch] = last;
-          lastCc[ch] = cc;
-          if (s !== 13) st[ch] = 13;
-          continue;
-        }
-        badCount[ch] = 0;
-        let refMs = lastMs[ch];
-        if ((s & 1) !== 0) {
-          refMs = prevStep;
-          lastMs[ch] = prevStep;
-        }
-        const age = nowMs - refMs;
-        const recent = age <= REFERENCE_MAX_AGE_MS;
-        const ad = d < 0 ? -d : d;
-        const okRef = recent && (ad <= jump || ad <= jump + (SPIKE_SLEW_CC_PER_S * age) / 1000);
-        if ((s & 2) !== 0) {
-          const h = heldCc[ch];
-          const dn = h - cc;
-          if (dn <= stepAllow && dn >= -stepAllow) {
-            const db = h - last;
-            confCode[ch] = ((s & 8) !== 0 ? (db > tol && dn > tol) || (db < -tol && dn < -tol) : dn > tol || dn < -tol) ? 1 : 0;
-            befCc[ch] = h;
-            lastCc[ch] = cc;
-            codes[ch] = FAULT_NONE;
-            run[ch] = 0;
-            st[ch] = 13;
-            continue;
-          }
-        }
-        if (okRef) {
-          confCode[ch] = 1;
-          befCc[ch] = last;
-          lastCc[ch] = cc;
-          codes[ch] = FAULT_NONE;
-          run[ch] = 0;
-          st[ch] = 13;
-          continue;
-        }
-        codes[ch] = FAULT_SPIKE;
-        invalid++;
-        if (recent && run[ch] < SPIKE_MAX_RUN) {
-          run[ch]++;
-          this.spikes++;
-          st[ch] = 12;
-        } else {
-          heldCc[ch] = cc;
-          this.held++;
-          st[ch] = s & 8 ? 14 : 2;
-        }
-      } else {
-        if (badCount[ch] < 65535) badCount[ch]++;
-        if (f >= FAULT_OPEN && f <= FAULT_RANGE) this.cause[ch] = f;
-        else {
-          f = FAULT_NO_DATA;
-          if (badCount[ch] === 1) this.cause[ch] = FAULT_NO_CHIP;
-        }
-        codes[ch] = f;
-        invalid++;
-        if ((s & 1) !== 0) lastMs[ch] = prevStep;
-        st[ch] = s & 8 ? 12 : 0;
+    const prevStep = this.confMs;
+    const stepAllow = this.stepAllow;
+    const s = st[ch];
+    const last = lastCc[ch];
+    if ((s & 1) !== 0) lastMs[ch] = prevStep;
+    if (f === FAULT_NONE && !(t >= PLAUSIBLE_MIN_C && t <= PLAUSIBLE_MAX_C)) f = FAULT_RANGE;
+    if (f === FAULT_NONE) {
+      const cc = Math.round(t * 100);
+      const d = cc - last;
+      badCount[ch] = 0;
+      const age = nowMs - lastMs[ch];
+      const recent = age <= REFERENCE_MAX_AGE_MS;
+      const ad = d < 0 ? -d : d;
+      const okRef = recent && (ad <= jump || ad <= jump + (SPIKE_SLEW_CC_PER_S * age) / 1000);
+      const h = this.heldCc[ch];
+      const dn = h - cc;
+      const agree = (s & 2) !== 0 && dn <= stepAllow && dn >= -stepAllow;
+      if (agree || okRef) {
+        const db = h - last;
+        confCode[ch] = agree && !((s & 8) !== 0 ? (db > tol && dn > tol) || (db < -tol && dn < -tol) : dn > tol || dn < -tol) ? 0 : 1;
+        befCc[ch] = agree ? h : last;
+        lastCc[ch] = cc;
+        codes[ch] = FAULT_NONE;
+        run[ch] = 0;
+        st[ch] = 13;
+        return;
       }
-      const u = last - befCc[ch];
-      confCode[ch] = (s & 5) === 5 && u <= tol && u >= -tol ? 0 : 1;
-      befCc[ch] = last;
+      codes[ch] = FAULT_SPIKE;
+      if (recent && run[ch] < SPIKE_MAX_RUN) {
+        run[ch]++;
+        this.spikes++;
+        st[ch] = 12;
+      } else {
+        this.heldCc[ch] = cc;
+        this.held++;
+        st[ch] = s & 8 ? 14 : 2;
+      }
+    } else {
+      if (badCount[ch] < 65535) badCount[ch]++;
+      if (f >= FAULT_OPEN && f <= FAULT_RANGE) this.cause[ch] = f;
+      else {
+        f = FAULT_NO_DATA;
+        if (badCount[ch] === 1) this.cause[ch] = FAULT_NO_CHIP;
+      }
+      codes[ch] = f;
+      st[ch] = s & 8 ? 12 : 0;
     }
-    this.invalid = invalid;
+    this.invalid++;
+    const u = last - befCc[ch];
+    confCode[ch] = (s & 5) === 5 && u <= tol && u >= -tol ? 0 : 1;
+    befCc[ch] = last;
   }
 }

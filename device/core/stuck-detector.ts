@@ -1,6 +1,4 @@
 // Stuck readings: a channel whose raw reading does not change at all for STUCK_MIN_MS while another channel's does.
-import { FAULT_NONE } from "../source";
-import { STUCK_MIN_MS, STUCK_OTHERS_RECENT_MS } from "./core-constants";
 
 /**
  * Watches the raw readings of a source (before any filtering). A channel is stuck when its reading
@@ -12,7 +10,8 @@ import { STUCK_MIN_MS, STUCK_OTHERS_RECENT_MS } from "./core-constants";
  * noiseless trace, or a bus on which every chip froze at once) raises nothing; a single-channel
  * device cannot tell a frozen converter from a still patient and raises nothing either.
  *
- * Per sample: one compare per channel (three stores when it changed), no allocation.
+ * The state only: the monitor updates it in its per-channel loop (monitor.ts `sense`): one compare
+ * per channel per sample (three stores when it changed), no allocation.
  */
 export class StuckDetector {
   readonly channelCount: number;
@@ -23,7 +22,7 @@ export class StuckDetector {
   /** Last raw reading per channel (degC; NaN after a fault sample). */
   readonly tempC: Float64Array;
   /** Latest time any channel's valid reading changed to another valid reading. */
-  private movedMs = -1;
+  movedMs = -1;
 
   constructor(channels: number) {
     this.channelCount = channels;
@@ -31,39 +30,5 @@ export class StuckDetector {
     this.sinceMs = new Float64Array(channels);
     this.tempC = new Float64Array(channels);
     this.tempC.fill(NaN);
-  }
-
-  /**
-   * Takes the raw sample at `nowMs`; returns true when any channel's `stuck` flag changed. One pass:
-   * a channel judged before another that moves in the same sample sees that move one sample later.
-   */
-  update(nowMs: number, tempC: Float64Array, fault: Uint8Array): boolean {
-    const n = this.channelCount;
-    const last = this.tempC;
-    const since = this.sinceMs;
-    const stuck = this.stuck;
-    let moved = this.movedMs;
-    let changed = false;
-    for (let ch = 0; ch < n; ch++) {
-      const t = tempC[ch];
-      const l = last[ch];
-      if (t !== l || fault[ch] !== FAULT_NONE) {
-        if (fault[ch] !== FAULT_NONE) last[ch] = NaN;
-        else {
-          if (l === l) moved = nowMs;
-          last[ch] = t;
-        }
-        since[ch] = nowMs;
-        if (stuck[ch] !== 0) {
-          stuck[ch] = 0;
-          changed = true;
-        }
-      } else if (nowMs - since[ch] >= STUCK_MIN_MS && stuck[ch] === 0 && moved > since[ch] && nowMs - moved <= STUCK_OTHERS_RECENT_MS) {
-        stuck[ch] = 1;
-        changed = true;
-      }
-    }
-    this.movedMs = moved;
-    return changed;
   }
 }

@@ -5,7 +5,9 @@ import { fileURLToPath } from "node:url";
 import { DEFAULT_LIMITS } from "../../protocol/limits";
 import { TEMP_HYSTERESIS_CC } from "../../device/core/core-constants";
 import { DoseIntegrator } from "../../device/core/dose-integrator";
+import { stepChannels } from "../../device/core/channel-step";
 import { SampleFilter } from "../../device/core/sample-filter";
+import { StuckDetector } from "../../device/core/stuck-detector";
 import { FAULT_NONE } from "../../device/source";
 import { loadScenarioByName, listScenarios, type LoadedScenario } from "../../sim/scenario/load-scenario";
 import type { ScenarioInput } from "../../sim/scenario/scenario-schema";
@@ -119,6 +121,8 @@ export function studySets(n: number): RunSet[] {
 
 interface RuleState {
   filter: SampleFilter;
+  /** Not read by the study: the per-channel pass updates it with the filter. */
+  stuck: StuckDetector;
   doses: DoseIntegrator;
   stop: Uint8Array;
   itv: Uint8Array;
@@ -151,12 +155,12 @@ export function playSet(set: RunSet, rules: readonly Rule[], figs: RuleFigures[]
     const nerve = sim.channels.map((c) => c.role === "nerve");
     const roles = new Uint8Array(n);
     for (let ch = 0; ch < n; ch++) roles[ch] = nerve[ch] ? 0 : 1;
-    const nerveList = Uint8Array.from([...roles.keys()].filter((ch) => roles[ch] === 0));
     const cleanFilter = new SampleFilter(n);
     const cleanDoses = new DoseIntegrator(n);
+    const cleanStuck = new StuckDetector(n);
     const prevClean = new Float64Array(n);
     const states: RuleState[] = rules.map((r) => ({
-      filter: new SampleFilter(n, r.jumpCc), doses: new DoseIntegrator(n), stop: new Uint8Array(n), itv: new Uint8Array(n),
+      filter: new SampleFilter(n, r.jumpCc), stuck: new StuckDetector(n), doses: new DoseIntegrator(n), stop: new Uint8Array(n), itv: new Uint8Array(n),
       firstStop: new Float64Array(n).fill(-1), firstItv: new Float64Array(n).fill(-1),
     }));
     const t = new Float64Array(n);
@@ -174,8 +178,7 @@ export function playSet(set: RunSet, rules: readonly Rule[], figs: RuleFigures[]
       sim.read(ms, t, f);
       for (let ch = 0; ch < n; ch++) prevClean[ch] = ct[ch];
       cleanSim.read(ms, ct, cf);
-      cleanFilter.apply(ms, ct, cf);
-      cleanDoses.addList(cleanFilter.confMs, cleanFilter.confCc, cleanFilter.confCode, cleanFilter.confCc, cleanFilter.confCode, nerveList, nerveList.length);
+      stepChannels(ms, ct, cf, cleanFilter, cleanStuck, cleanDoses, roles);
       prevTruth.set(truth);
       sim.trueTemperatures(ms, truth);
       for (let ch = 0; ch < n; ch++) {
@@ -188,8 +191,7 @@ export function playSet(set: RunSet, rules: readonly Rule[], figs: RuleFigures[]
       for (let r = 0; r < rules.length; r++) {
         const s = states[r];
         const fl = s.filter;
-        fl.apply(ms, t, f);
-        s.doses.addList(fl.confMs, fl.confCc, fl.confCode, fl.confCc, fl.confCode, nerveList, nerveList.length);
+        stepChannels(ms, t, f, fl, s.stuck, s.doses, roles);
         for (let ch = 0; ch < n; ch++) {
           if (!nerve[ch]) continue;
           if (fl.confCode[ch] === 0 && fl.confCc[ch] / 100 > prevClean[ch] + 1) figs[r].doseWrong++;

@@ -197,7 +197,7 @@ export class FakeDevice {
       if (typeof v === "number") cc[ch] = v;
       else code[ch] = 1;
     }
-    this.doses.addList(tMs, cc, code, cc, code, Uint8Array.from({ length: n }, (_, i) => i), n);
+    for (let ch = 0; ch < n; ch++) if (code[ch] === 0) this.doses.add(ch, tMs, cc[ch]);
     const seq = this.readSeq++;
     const line = encode({ type: "R", seq, tMs, values });
     this.ring.set(seq, line);

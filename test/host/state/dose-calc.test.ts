@@ -7,7 +7,7 @@ import { DoseChecker, MISMATCH_PERSIST } from "../../../host/state/dose-check";
 
 /** Adds one valid reading of channel 0 to the device's integrator. */
 function devAdd(dev: DoseIntegrator, tMs: number, cc: number): void {
-  dev.addList(tMs, Int32Array.of(cc), Uint8Array.of(0), Int32Array.of(cc), Uint8Array.of(0), Uint8Array.of(0), 1);
+  dev.add(0, tMs, cc);
 }
 
 function run(acc: DoseAccumulator, fromMs: number, toMs: number, stepMs: number, cc: number | null) {
