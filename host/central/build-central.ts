@@ -3,6 +3,7 @@ import { copyFile, mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { BROWSER_BUNDLE_OPTIONS } from "../dashboard/build-dashboard";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** Default output folder, the one `thermoguard central` serves. */
@@ -17,14 +18,7 @@ export async function buildCentral(outDir = CENTRAL_OUT_DIR): Promise<string> {
       { in: join(HERE, "page/central.css"), out: "central" },
     ],
     outdir: outDir,
-    bundle: true,
-    minify: true,
-    sourcemap: true,
-    format: "iife",
-    target: ["chrome109", "firefox115", "safari16"],
-    platform: "browser",
-    legalComments: "linked",
-    logLevel: "warning",
+    ...BROWSER_BUNDLE_OPTIONS,
   });
   await copyFile(join(HERE, "page/index.html"), join(outDir, "index.html"));
   return outDir;

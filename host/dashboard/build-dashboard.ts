@@ -8,6 +8,18 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** Default output folder, the one the bridge serves. */
 export const DASHBOARD_OUT_DIR = resolve(HERE, "../../dist/dashboard");
 
+/** esbuild settings of every page the host serves (dashboard, central station): one self-contained script, no CDN. */
+export const BROWSER_BUNDLE_OPTIONS = {
+  bundle: true,
+  minify: true,
+  sourcemap: true,
+  format: "iife",
+  target: ["chrome109", "firefox115", "safari16"],
+  platform: "browser",
+  legalComments: "linked",
+  logLevel: "warning",
+} satisfies esbuild.BuildOptions;
+
 export interface BuildOptions {
   /** Output folder (default dist/dashboard). */
   outDir?: string;
@@ -26,14 +38,8 @@ export async function buildDashboard(opts: BuildOptions = {}): Promise<string> {
       { in: join(HERE, "app.css"), out: "app" },
     ],
     outdir: outDir,
-    bundle: true,
+    ...BROWSER_BUNDLE_OPTIONS,
     minify: opts.minify ?? true,
-    sourcemap: true,
-    format: "iife",
-    target: ["chrome109", "firefox115", "safari16"],
-    platform: "browser",
-    legalComments: "linked",
-    logLevel: "warning",
   });
   await copyFile(join(HERE, "index.html"), join(outDir, "index.html"));
   return outDir;
