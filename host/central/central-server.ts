@@ -4,12 +4,13 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
-import mqtt, { type MqttClient } from "mqtt";
+import type { MqttClient } from "mqtt";
 import { WebSocketServer, type WebSocket } from "ws";
 import { parseListen } from "../ws/listen-address";
 import { brokerName, clientOptions, type BrokerOptions } from "../mqtt/broker-options";
 import { classifyMqttError, type MqttError } from "../mqtt/mqtt-errors";
 import { MQTT_API_VERSION, type AckRequest } from "../mqtt/mqtt-messages";
+import { loadMqtt } from "../mqtt/publisher";
 import { ALL_RESULTS_FILTER, ALL_ROOMS_FILTER, topicOf } from "../mqtt/topics";
 import { staticHandler } from "../ws/static-files";
 import { allowedHostNames, checkRequest, defaultOrigins } from "../ws/upgrade-guard";
@@ -60,6 +61,7 @@ export async function startCentral(o: CentralOptions): Promise<Central> {
   // subscriptions and queues the rooms' QoS 1 alarms and events for it, so none is missed (with a broker that persists sessions).
   const clientId = o.clientId ?? `thermoguard-central-${hostname()}-${process.pid}`;
   const { url, options } = clientOptions(o.broker, { clientId: clientId, clean: false, properties: { sessionExpiryInterval: SESSION_EXPIRY_S }, reconnectPeriod: 1000, connectTimeout: 5000 });
+  const { default: mqtt } = await loadMqtt();
   const client = mqtt.connect(url, options);
   let brokerError: MqttError | null = null;
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,6 @@
 // The MQTT publisher: a RoomOutput that sends the room's data to a broker through a bounded queue, never blocking the bedside.
 import { randomBytes } from "node:crypto";
-import mqtt, { type MqttClient } from "mqtt";
+import type { MqttClient } from "mqtt";
 import type { Alarm, Channel, DeviceInfo, Dose, Limits, Link, LinkState, ReadingRow } from "../ws/ws-messages";
 import type { AlarmTransition } from "../state/alarm-book";
 import type { RoomOutput } from "./room-output";
@@ -11,6 +11,11 @@ import { DEFAULT_BATCH_MS, DEFAULT_MAX_KEPT, DEFAULT_MAX_ROWS, OutboundQueue } f
 import { topicOf, type PublishedKind, type RoomAddress, type TopicKind } from "./topics";
 import { topicSpec } from "./topic-table";
 import { Cadence } from "./cadence";
+
+type MqttModule = typeof import("mqtt");
+let mqttModule: Promise<MqttModule> | null = null;
+/** MQTT.js, imported once on first use (a bridge without --mqtt never loads it). */
+export const loadMqtt = (): Promise<MqttModule> => (mqttModule ??= import("mqtt"));
 
 /** The retained status is re-published about this often (on the bridge's own output wake-ups, see flush): the central station's heartbeat (silence after 3 s). */
 export const STATUS_PERIOD_MS = 1000;
@@ -74,11 +79,15 @@ export class MqttPublisher implements RoomOutput {
   /** cmd/ack messages that were not JSON or failed the AckRequest schema. */
   badCommands = 0;
 
+  /** Bumped by every connect(): a connect overtaken while MQTT.js was loading does nothing. */
+  private connectGen = 0;
+
   constructor(private readonly o: PublisherOptions) {
     this.broker = brokerName(o.broker.url);
     clientOptions(o.broker, {}); // fail now on a bad URL or an unreadable TLS file
     this.queue = new OutboundQueue<PublishedKind>({ maxRows: o.maxRows ?? DEFAULT_MAX_ROWS, maxKept: o.maxKept ?? DEFAULT_MAX_KEPT, batchMs: o.batchMs ?? DEFAULT_BATCH_MS });
     this.firstOutcome = new Promise((r) => (this.settleFirst = r));
+    void loadMqtt();
   }
 
   /** Whether the broker connection is up. */
@@ -195,6 +204,13 @@ export class MqttPublisher implements RoomOutput {
   }
 
   private connect(): void {
+    if (this.closed || !this.info) return;
+    // MQTT.js loads on first use (a bridge without --mqtt never pays its ~90 ms at start); only the newest call opens.
+    const gen = ++this.connectGen;
+    void loadMqtt().then((m) => gen === this.connectGen && this.open(m.default));
+  }
+
+  private open(mqtt: MqttModule["default"]): void {
     if (this.closed || !this.info) return;
     this.address = { site: this.o.site, room: this.o.room, deviceId: this.info.deviceId };
     this.topics.clear();
