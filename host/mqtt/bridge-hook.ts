@@ -2,23 +2,13 @@
 import type { ProcedureState } from "../state/procedure-state";
 import type { CommandHandler } from "../ws/command-handler";
 import type { BridgeListener, BridgeOutput } from "../core/bridge-output";
-import type { BrokerOptions } from "./broker-options";
 import { MessageFeed } from "./room-output";
 import { MQTT_API_VERSION, type AckRequest, type AckResult } from "./mqtt-messages";
-import { MqttPublisher } from "./publisher";
+import { MqttPublisher, type PublisherOptions } from "./publisher";
 import { nameProblem } from "./topics";
 
-/** The bridge's MQTT settings (`--mqtt`, `--site`, `--room`, ...). */
-export interface MqttBridgeOptions {
-  broker: BrokerOptions;
-  site: string;
-  room: string;
-  /** Readings batch period, 100..1000 ms (default 100). */
-  batchMs?: number;
-  maxRows?: number;
-  maxKept?: number;
-  reconnectMs?: number;
-}
+/** The bridge's MQTT settings (`--mqtt`, `--site`, `--room`, ...): the publisher's options a user sets. */
+export type MqttBridgeOptions = Pick<PublisherOptions, "broker" | "site" | "room" | "batchMs" | "maxRows" | "maxKept" | "reconnectMs">;
 
 /** A bridge's MQTT output: one listener of the bridge's output (host/core/bridge-output.ts). */
 export interface MqttHook extends BridgeListener {
