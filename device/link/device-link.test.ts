@@ -2,6 +2,8 @@
 import { describe, expect, it } from "vitest";
 import type { DeviceMessage } from "../../protocol/message-types";
 import { crc32 } from "../../protocol/crc32";
+import { decode } from "../../protocol/decode";
+import { encode } from "../../protocol/encode";
 import { schemaHash } from "../../protocol/schema-hash";
 import { SCHEMA_HASH } from "../../protocol/schema-hash-value";
 import { RuntimeHarness, ScriptedSource } from "../../test/device/runtime-harness";
@@ -225,6 +227,36 @@ describe("dose lines", () => {
     const tick = h.tx.take();
     expect(types(tick)).toBe("A R D");
     expect(of(tick, "D")[0]).toMatchObject({ ch: 5, tMs: 1700 });
+  });
+});
+
+describe("D and S lines: the native join and the large-number path write the protocol's bytes", () => {
+  it("small and 1e9-plus doses and counters are encoded exactly as protocol encode() does", () => {
+    const h = new RuntimeHarness(new ScriptedSource([() => 37]));
+    hello(h);
+    h.advanceTo(1000);
+    h.tx.lines = [];
+    const check = () => {
+      const lines = h.tx.lines.filter((l) => l.startsWith("$D,") || l.startsWith("$S,"));
+      expect(lines.length).toBeGreaterThan(0);
+      for (const l of lines) {
+        const r = decode(l);
+        expect(r.ok ? "ok" : r.code + " " + l).toBe("ok");
+        if (r.ok) expect(encode(r.msg)).toBe(l);
+      }
+      h.tx.lines = [];
+      return lines;
+    };
+    h.advanceTo(2000);
+    const small = check();
+    expect(small.some((l) => l.startsWith("$D,") && l.split(",").length === 10)).toBe(true);
+    h.rt.monitor.doses.set(0, 2000000123, 1500000007, 9123456.789);
+    h.rt.monitor.samples = 2000000000;
+    h.advanceTo(3000);
+    const big = check();
+    expect(big.find((l) => l.startsWith("$D,"))).toContain(",2000000123,");
+    expect(big.find((l) => l.startsWith("$D,"))).toContain(",9123456789,");
+    expect(big.find((l) => l.startsWith("$S,"))).toContain(",2000000001,");
   });
 });
 

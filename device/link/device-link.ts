@@ -102,6 +102,8 @@ export class DeviceLink {
   private rxNowMs = 0;
   private resendNext = 0;
   private resendEnd = 0;
+  /** Numeric fields of the D or S line being written (joined natively). */
+  private readonly lineVals = new Float64Array(9);
 
   constructor(opts: LinkOptions) {
     this.opts = opts;
@@ -281,21 +283,64 @@ export class DeviceLink {
     }
   }
 
-  /** One D line, written directly (it goes out every second per nerve channel; encodeLine's array and type checks cost more). */
+  /**
+   * One D line, written directly: it goes out every second per nerve channel. While every field is
+   * below 1e9 (days of uptime, an unburnt site) the numbers go through one typed-array join, a
+   * single native call on Espruino; otherwise each is written by intToText. Same bytes either way.
+   */
   private sendDose(ch: number, nowMs: number): void {
     const m = this.monitor;
     const d = m.doses;
-    const cemM = Math.floor(d.cem43[ch] * 1000);
-    this.gate.send(frameLine("$D," + intToText(this.otherSeq++) + "," + intToText(nowMs) + "," + ch + "," + intToText(d.t42Ms[ch]) + "," + intToText(m.dosePermille(0, ch)) +
-      "," + intToText(d.t70Ms[ch]) + "," + intToText(m.dosePermille(1, ch)) + "," + intToText(cemM < 1e15 ? cemM : 1e15) + "," + intToText(m.dosePermille(2, ch))), LINE_CONTROL);
+    const l = m.limits;
+    const seq = this.otherSeq++;
+    const t42 = d.t42Ms[ch];
+    const t70 = d.t70Ms[ch];
+    const cem = d.cem43[ch];
+    let cemM = Math.floor(cem * 1000);
+    if (cemM > 1e15) cemM = 1e15;
+    const pm42 = Math.floor((t42 * 1000) / (l.dose42Min * 60000));
+    const pm70 = Math.floor((t70 * 1000) / (l.dose70Min * 60000));
+    const pmC = m.dosePermille(2, ch);
+    if (seq < 1e9 && nowMs < 1e9 && t42 < 1e9 && cemM < 1e9 && pmC < 1e9) {
+      const v = this.lineVals;
+      v[0] = seq;
+      v[1] = nowMs;
+      v[2] = ch;
+      v[3] = t42;
+      v[4] = pm42;
+      v[5] = t70;
+      v[6] = pm70;
+      v[7] = cemM;
+      v[8] = pmC;
+      this.gate.send(frameLine("$D," + v.join(",")), LINE_CONTROL);
+    } else {
+      this.gate.send(frameLine("$D," + intToText(seq) + "," + intToText(nowMs) + "," + ch + "," + intToText(t42) + "," + intToText(pm42) +
+        "," + intToText(t70) + "," + intToText(pm70) + "," + intToText(cemM) + "," + intToText(pmC)), LINE_CONTROL);
+    }
   }
 
+  /** The S line; its numbers after the session go through one typed-array join while they are below 1e9 (as sendDose). */
   private sendStatus(nowMs: number): void {
     const m = this.monitor;
-    const flags = (m.interlock() ? 1 : 0) | (m.pauseUntilMs > nowMs ? 2 : 0) | (m.session !== "-" ? 4 : 0) |
+    const flags = (m.engine.stopCount > 0 ? 1 : 0) | (m.pauseUntilMs > nowMs ? 2 : 0) | (m.session !== "-" ? 4 : 0) |
       (this.timeSynced ? 8 : 0) | (m.storageOk ? 16 : 0) | (this.gate.takeCongested() ? 32 : 0);
     const n = m.engine.present;
-    this.other("S", [nowMs, m.session, flags, m.pauseLeftS(nowMs), n < 255 ? n : 255, m.samples, m.missed, this.gate.dropped, this.badRx(), this.retx, m.filter.spikes]);
+    const seq = this.otherSeq++;
+    const v = this.lineVals;
+    v[0] = flags;
+    v[1] = m.pauseLeftS(nowMs);
+    v[2] = n < 255 ? n : 255;
+    v[3] = m.samples;
+    v[4] = m.missed;
+    v[5] = this.gate.dropped;
+    v[6] = this.badRx();
+    v[7] = this.retx;
+    v[8] = m.filter.spikes;
+    if (seq < 1e9 && nowMs < 1e9 && v[3] < 1e9 && v[4] < 1e9 && v[5] < 1e9 && v[6] < 1e9 && v[7] < 1e9 && v[8] < 1e9) {
+      this.gate.send(frameLine("$S," + seq + "," + nowMs + "," + m.session + "," + v.join(",")), LINE_CONTROL);
+    } else {
+      this.gate.send(encodeLine("S", seq, [nowMs, m.session, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]]), LINE_CONTROL);
+    }
   }
 
   private resendSome(): void {
