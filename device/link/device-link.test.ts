@@ -230,7 +230,7 @@ describe("dose lines", () => {
   });
 });
 
-describe("D and S lines: the native join and the large-number path write the protocol's bytes", () => {
+describe("D and S lines: the native join writes the protocol's bytes for small and large numbers", () => {
   it("small and 1e9-plus doses and counters are encoded exactly as protocol encode() does", () => {
     const h = new RuntimeHarness(new ScriptedSource([() => 37]));
     hello(h);
