@@ -11,12 +11,15 @@ export const SYNTH_HEAT_TAU_MS = 45000;
 export const SYNTH_COOL_TAU_MS = 30000;
 /** Body temperature (degC). */
 export const SYNTH_BASE_C = 37;
+/** Amplitude of the deterministic noise (degC), and its size per unit of the generator's state. */
+const SYNTH_NOISE_C = 0.05;
+const NOISE_PER_SEED_C = (2 * SYNTH_NOISE_C) / 2147483647;
 /** A MARK containing "CO2" or "cool" lowers every nerve site by this much (degC), decaying with SYNTH_COOL_TAU_MS. */
 export const SYNTH_CO2_DROP_C = 3;
 
 /**
  * Not a tissue model (that is sim/): each channel follows a first-order approach towards a
- * plateau while "energy" is on and relaxes back to 37 degC afterwards, plus +-0.05 degC of
+ * plateau while "energy" is on and relaxes back to 37 degC afterwards, plus +-SYNTH_NOISE_C of
  * deterministic noise. Nerve channels aim at staggered plateaus (44, 41.5, 40.5, ... degC), so
  * the demo shows WARN, PREDICT, INTERVENE and sometimes STOP; ablation channels aim at 90 degC,
  * reference channels stay at 37. Pure arithmetic on nowMs, no allocation: runs on Espruino.
@@ -58,14 +61,24 @@ export class SyntheticSource implements SampleSource {
     else frac = (1 - Math.exp(-(SYNTH_ON_TO_MS - SYNTH_ON_FROM_MS) / SYNTH_HEAT_TAU_MS)) * Math.exp(-(p - SYNTH_ON_TO_MS) / SYNTH_COOL_TAU_MS);
     if (nowMs < SYNTH_ON_FROM_MS) frac = 0;
     const since = nowMs - this.coolAtMs;
-    const coolC = (since >= 0 ? SYNTH_CO2_DROP_C * Math.exp(-since / SYNTH_COOL_TAU_MS) : 0) * frac;
+    const coolC = since >= 0 && frac !== 0 ? SYNTH_CO2_DROP_C * Math.exp(-since / SYNTH_COOL_TAU_MS) * frac : 0;
     const amp = this.ampC;
     const coolable = this.coolable;
+    const base = SYNTH_BASE_C - SYNTH_NOISE_C;
     let seed = this.seed;
-    for (let i = 0; i < this.channelCount; i++) {
-      // Park-Miller generator (exact in doubles, no Math.imul): noise uniform in [-1, 1), times 0.05 degC.
-      seed = (seed * 16807) % 2147483647;
-      tempC[i] = SYNTH_BASE_C + amp[i] * frac + 0.05 * (seed / 1073741823.5 - 1) - coolable[i] * coolC;
+    let i = 0;
+    // Park-Miller generator (exact in doubles, no Math.imul): noise uniform in [-SYNTH_NOISE_C, SYNTH_NOISE_C).
+    // The loop without the cooling term is the one that runs nearly always (Espruino pays per token).
+    if (coolC === 0) {
+      for (i = 0; i < this.channelCount; i++) {
+        seed = (seed * 16807) % 2147483647;
+        tempC[i] = base + amp[i] * frac + seed * NOISE_PER_SEED_C;
+      }
+    } else {
+      for (i = 0; i < this.channelCount; i++) {
+        seed = (seed * 16807) % 2147483647;
+        tempC[i] = base + amp[i] * frac + seed * NOISE_PER_SEED_C - coolable[i] * coolC;
+      }
     }
     this.seed = seed;
     fault.fill(FAULT_NONE);
