@@ -1,7 +1,8 @@
-// Annunciation patterns: high = 10-pulse bursts, medium = 3-pulse bursts, LED flash rates, pause mutes sound only.
+// Annunciation patterns: high = 10-pulse bursts, medium = 3-pulse bursts, LED flash rates, IEC 60601-1-8 timing ranges, edges on the sample grid, pause mutes sound only.
 import { describe, expect, it } from "vitest";
 import {
-  Annunciator, HIGH_BURST_PERIOD_MS, MEDIUM_BURST_PERIOD_MS, PRIO_HIGH, PRIO_LOW, PRIO_MEDIUM, PRIO_NONE,
+  Annunciator, HIGH_BURST_PERIOD_MS, HIGH_LED_PERIOD_MS, HIGH_PULSE_OFF_MS, HIGH_PULSE_ON_MS, MEDIUM_BURST_PERIOD_MS, MEDIUM_LED_PERIOD_MS,
+  MEDIUM_PULSE_OFF_MS, MEDIUM_PULSE_ON_MS, PRIO_HIGH, PRIO_LOW, PRIO_MEDIUM, PRIO_NONE,
 } from "./annunciator";
 import { RecordingOutputs } from "../../test/device/monitor-harness";
 
@@ -19,10 +20,10 @@ function drive(prio: number, toMs: number, paused = false) {
 }
 
 describe("Annunciator", () => {
-  it("high priority: bursts of 10 pulses, LED at 2 Hz", () => {
+  it("high priority: bursts of 10 pulses, LED at 2.5 Hz", () => {
     const r = drive(PRIO_HIGH, HIGH_BURST_PERIOD_MS * 3);
     expect(r.pulses).toBe(30);
-    expect(r.flashes).toBe(2 * (HIGH_BURST_PERIOD_MS * 3) / 1000);
+    expect(r.flashes).toBe(Math.ceil((HIGH_BURST_PERIOD_MS * 3) / HIGH_LED_PERIOD_MS)); // 400 ms period: 38 flashes in 15 s
   });
 
   it("medium priority: bursts of 3 pulses, LED at 0.5 Hz", () => {
@@ -34,7 +35,29 @@ describe("Annunciator", () => {
   it("paused: no sound, the LED keeps flashing", () => {
     const r = drive(PRIO_HIGH, 10000, true);
     expect(r.pulses).toBe(0);
-    expect(r.flashes).toBe(20);
+    expect(r.flashes).toBe(25);
+  });
+
+  it("timings within IEC 60601-1-8, every edge on the 100 ms sample grid from the pattern's start", () => {
+    expect(1000 / HIGH_LED_PERIOD_MS).toBeGreaterThanOrEqual(1.4);
+    expect(1000 / HIGH_LED_PERIOD_MS).toBeLessThanOrEqual(2.8);
+    expect(1000 / MEDIUM_LED_PERIOD_MS).toBeGreaterThanOrEqual(0.4);
+    expect(1000 / MEDIUM_LED_PERIOD_MS).toBeLessThanOrEqual(0.8);
+    expect([HIGH_PULSE_ON_MS >= 75 && HIGH_PULSE_ON_MS <= 200, HIGH_PULSE_OFF_MS >= 50 && HIGH_PULSE_OFF_MS <= 125]).toEqual([true, true]);
+    expect([MEDIUM_PULSE_ON_MS >= 125 && MEDIUM_PULSE_ON_MS <= 250, MEDIUM_PULSE_OFF_MS >= 125 && MEDIUM_PULSE_OFF_MS <= 250]).toEqual([true, true]);
+    for (const prio of [PRIO_HIGH, PRIO_MEDIUM]) {
+      for (const paused of [false, true]) {
+        const a = new Annunciator(new RecordingOutputs());
+        const offGrid: number[] = [];
+        let t = 300;
+        for (let k = 0; k < 200 && t < 300 + 3 * MEDIUM_BURST_PERIOD_MS; k++) {
+          a.update(t, prio, paused, false);
+          t = a.nextChangeMs(t);
+          if ((t - 300) % 100 !== 0) offGrid.push(t);
+        }
+        expect(offGrid, `prio ${prio} paused ${paused}`).toEqual([]);
+      }
+    }
   });
 
   it("low priority: LED steady, silent; none: all off, no further edges", () => {

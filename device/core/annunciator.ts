@@ -18,11 +18,16 @@ export const PRIO_HIGH = 3;
 
 /*
  * Patterns (clinical.md, IEC 60601-1-8 as commonly summarised):
- * - high: LED flashing 2 Hz (within 1.4-2.8 Hz), 50 % duty; buzzer burst of 10 pulses, repeated;
- * - medium: LED flashing 0.5 Hz (within 0.4-0.8 Hz), 50 % duty; buzzer burst of 3 pulses, repeated;
+ * - high: LED flashing 2.5 Hz (within 1.4-2.8 Hz), 50 % duty; buzzer burst of 10 pulses of 100 ms
+ *   spaced 100 ms (IEC 60601-1-8 pulse duration 75-200 ms, spacing 50-125 ms), repeated;
+ * - medium: LED flashing 0.5 Hz (within 0.4-0.8 Hz), 50 % duty; buzzer burst of 3 pulses of 200 ms
+ *   spaced 200 ms (pulse duration and spacing 125-250 ms), repeated;
  * - low: LED steady, no sound.
+ * Every edge falls on a multiple of 100 ms from the pattern's start, which is a sample instant: at
+ * 10 Hz the outputs change only in sample ticks, so a board never wakes between samples for them
+ * (on Espruino each extra wake-up cost ~0.46 M instructions).
  */
-export const HIGH_LED_PERIOD_MS = 500;
+export const HIGH_LED_PERIOD_MS = 400;
 export const MEDIUM_LED_PERIOD_MS = 2000;
 export const HIGH_PULSES = 10;
 export const HIGH_PULSE_ON_MS = 100;
@@ -30,8 +35,8 @@ export const HIGH_PULSE_OFF_MS = 100;
 /** Start-to-start interval of high-priority bursts (IEC range 2.5-15 s). */
 export const HIGH_BURST_PERIOD_MS = 5000;
 export const MEDIUM_PULSES = 3;
-export const MEDIUM_PULSE_ON_MS = 150;
-export const MEDIUM_PULSE_OFF_MS = 150;
+export const MEDIUM_PULSE_ON_MS = 200;
+export const MEDIUM_PULSE_OFF_MS = 200;
 /** Start-to-start interval of medium-priority bursts (IEC range 2.5-30 s). */
 export const MEDIUM_BURST_PERIOD_MS = 8000;
 
