@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { measureBundleSizes } from "../device/bench/core-bench";
 import { bundleForEspruino, ESPRUINO_BUNDLES } from "../device/build/build-espruino";
+import { FLOOR_LOOPS, floorScript } from "./espruino-floor";
 import { max31855Word } from "../sim/chip-words";
 import type { BenchSection, TargetResult } from "./section";
 import { fmt } from "./stats";
@@ -60,6 +61,13 @@ async function count(countSh: string, out: string, bundle: string, prelude: stri
   const s = /TGCOST (\{.*\})/.exec(text);
   if (!n || !s) throw new Error("count.sh printed no count or summary: " + text.slice(-300));
   return { instructions: Number(n[1]), summary: JSON.parse(s[1]) as Count["summary"] };
+}
+
+/** count.sh on a plain script (no summary line): the guest instruction count. */
+async function instructionsOf(countSh: string, out: string, js: string, prelude: string): Promise<number> {
+  const n = /instructions: (\d+)/.exec(await tool(countSh, ["-o", out, "-e", prelude, js], 300));
+  if (!n) throw new Error("count.sh printed no count for " + path.basename(js));
+  return Number(n[1]);
 }
 
 interface PerSample {
@@ -145,6 +153,17 @@ export async function run(): Promise<BenchSection> {
       `every word different from the chip's previous one (each decoded with the ITS-90 correction) **${M(chipVary.perSample)}** (${picoMs(chipVary.perSample)} ms). ` +
       `The synthetic source's 8-channel quiet figure above is the same runtime with arithmetic instead of SPI transfers and decoding (${M(quiet8)}).\n`;
     body += `\nPer-sample figures from ${N_SAMPLES} samples agree with those from ${N_CHECK} within ${(100 * maxSpread).toFixed(1)} %.\n`;
+
+    const floor: string[] = [];
+    for (const loop of FLOOR_LOOPS) {
+      const js = path.join(dir, "floor.js");
+      await writeFile(js, floorScript(loop));
+      const a = await instructionsOf(countSh, out, js, "var N=0;");
+      const b = await instructionsOf(countSh, out, js, `var N=${N_SAMPLES};`);
+      floor.push(`${loop.label} ${M((b - a) / N_SAMPLES)}`);
+    }
+    body += `\nThe interpreter's floor (bench/espruino-floor.ts: a step function over 8 channels of typed arrays, called once per sample, nothing else): ${floor.join("; ")} per sample. ` +
+      `Every executed token, variable lookup and call is paid for (2-7 k instructions per elementary operation), so the least per-channel work a monitor does already costs about half of the 1.4 M budget before filtering, stuck detection, trend, encoding and outputs.\n`;
 
     const w8 = worst.get(8) ?? NaN;
     const w3 = worst.get(3) ?? NaN;
