@@ -25,6 +25,16 @@ import type { StuckDetector } from "./stuck-detector";
  * (filter state 13) its reading is the reference, so the difference is 0; otherwise SampleFilter.one
  * takes the reading from `t` itself.
  */
+/** A channel whose raw reading repeated: becomes stuck (returns 256) once STUCK_MIN_MS old while another moved recently after it froze. Out of the loop: rare with real noise, and skipped text costs too on Espruino. */
+function stillReading(S: StuckDetector, ch: number, nowMs: number, moved: number): number {
+  const since = S.sinceMs[ch];
+  if (nowMs - since >= STUCK_MIN_MS && S.stuck[ch] === 0 && moved > since && nowMs - moved <= STUCK_OTHERS_RECENT_MS) {
+    S.stuck[ch] = 1;
+    return 256;
+  }
+  return 0;
+}
+
 export function stepChannels(nowMs: number, tempC: Float64Array, fault: Uint8Array, F: SampleFilter, S: StuckDetector, D: DoseIntegrator, roles: Uint8Array): number {
   let ch = 0;
   let f = 0;
@@ -68,10 +78,7 @@ export function stepChannels(nowMs: number, tempC: Float64Array, fault: Uint8Arr
       }
       d = (f === 0 && t >= PLAUSIBLE_MIN_C && t <= PLAUSIBLE_MAX_C ? Math.round(t * 100) : NaN) - last;
     } else {
-      if (nowMs - since[ch] >= STUCK_MIN_MS && stuck[ch] === 0 && moved > since[ch] && nowMs - moved <= STUCK_OTHERS_RECENT_MS) {
-        stuck[ch] = 1;
-        flags |= 256;
-      }
+      flags |= stillReading(S, ch, nowMs, moved);
       d = 0;
     }
     if (fst[ch] === 13 && d <= allow && d >= -allow) {
