@@ -2,6 +2,12 @@
 
 declare const E: { CRC32?: (s: string) => number } | undefined;
 
+/**
+ * Espruino's native CRC-32 when running there, looked up once: on Espruino each lookup of the global
+ * `E` first walks every module-level name of the bundle.
+ */
+const NATIVE_CRC32 = typeof E !== "undefined" && E && E.CRC32 ? E.CRC32 : undefined;
+
 let table: Int32Array | undefined;
 
 function makeTable(): Int32Array {
@@ -20,7 +26,7 @@ function makeTable(): Int32Array {
  * Characters are taken as their low 8 bits (the protocol is printable ASCII only).
  */
 export function crc32(s: string): number {
-  if (typeof E !== "undefined" && E && E.CRC32) return E.CRC32(s) >>> 0;
+  if (NATIVE_CRC32) return NATIVE_CRC32(s) >>> 0;
   if (!table) table = makeTable();
   const t = table;
   let c = -1;

@@ -1,6 +1,5 @@
 // Hand-specialised encoder of R (reading) lines from packed typed-array values, byte-identical to protocol encode().
 import { FAULT_TOKENS } from "../../protocol/fields";
-import { intToText } from "../../protocol/int-text";
 import { frameLine } from "./line-encoder";
 
 /**
@@ -19,9 +18,11 @@ export function packValue(cc: number, code: number): number {
  * `vals[off .. off+n-1]` (packed with packValue). No validation and no intermediate objects:
  * the values come from the filter, which only produces plausible readings and known fault codes.
  * A test proves the output byte-identical to protocol/encode.ts `encode` for every kind of value.
+ * Integers are written by plain concatenation: V8 and Espruino (2v29, checked with 3,000 random
+ * integers and the 1e9, 2^32 and 2^53 boundaries) print every integer below 2^53 exactly.
  */
 export function encodeReading(seq: number, tMs: number, vals: Int32Array, off: number, n: number): string {
-  let s = "$R," + (seq < 1e9 ? "" + seq : intToText(seq)) + "," + (tMs < 1e9 ? "" + tMs : intToText(tMs));
+  let s = "$R," + seq + "," + tMs;
   for (let i = 0; i < n; i++) {
     const v = vals[off + i];
     s += v > FAULT_PACK_BASE ? "," + v : "," + FAULT_TOKENS[FAULT_PACK_BASE - v];
@@ -34,5 +35,5 @@ export function encodeReading(seq: number, tMs: number, vals: Int32Array, off: n
  * by the native typed-array join (one call on Espruino instead of a concatenation per channel).
  */
 export function encodeValidReading(seq: number, tMs: number, cc: Int32Array): string {
-  return frameLine("$R," + (seq < 1e9 ? "" + seq : intToText(seq)) + "," + (tMs < 1e9 ? "" + tMs : intToText(tMs)) + "," + cc.join(","));
+  return frameLine("$R," + seq + "," + tMs + "," + cc.join(","));
 }
