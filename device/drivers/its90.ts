@@ -86,13 +86,18 @@ function horner(c: number[], x: number): number {
 }
 
 /** Derivative d/dx of sum c_i x^i, by Horner's rule run alongside the value. */
-function hornerSlope(c: number[], x: number): number {
+/** The polynomial's value at the last hornerBoth call (its slope is the return value). */
+let hornerY = 0;
+
+/** Horner's scheme for the value (left in hornerY) and the derivative (returned) in one pass. */
+function hornerBoth(c: number[], x: number): number {
   let y = 0;
   let d = 0;
   for (let i = c.length - 1; i >= 0; i--) {
     d = d * x + y;
     y = y * x + c[i];
   }
+  hornerY = y;
   return d;
 }
 
@@ -102,21 +107,30 @@ function kMv(tC: number): number {
   return horner(TYPE_K_MV_POS, tC) + TYPE_K_EXP_A0_MV * Math.exp(TYPE_K_EXP_A1 * u * u);
 }
 
-function kSlope(tC: number): number {
-  if (tC < 0) return hornerSlope(TYPE_K_MV_NEG, tC);
-  const u = tC - TYPE_K_EXP_A2_C;
-  return (
-    hornerSlope(TYPE_K_MV_POS, tC) +
-    TYPE_K_EXP_A0_MV * Math.exp(TYPE_K_EXP_A1 * u * u) * 2 * TYPE_K_EXP_A1 * u
-  );
+/**
+ * One Newton step towards the type K temperature of `mV` from `t`: t - (E(t) - mV) / E'(t), the
+ * value and slope from one pass over the coefficients (the same arithmetic as kMv, so the result is
+ * bit-identical to evaluating them apart; on Espruino each pass costs ~0.2 M instructions).
+ */
+function kNewton(t: number, mV: number): number {
+  if (t < 0) {
+    const d = hornerBoth(TYPE_K_MV_NEG, t);
+    return t - (hornerY - mV) / d;
+  }
+  const u = t - TYPE_K_EXP_A2_C;
+  const e = TYPE_K_EXP_A0_MV * Math.exp(TYPE_K_EXP_A1 * u * u);
+  const d = hornerBoth(TYPE_K_MV_POS, t);
+  return t - (hornerY + e - mV) / (d + e * 2 * TYPE_K_EXP_A1 * u);
 }
 
 function tMv(tC: number): number {
   return tC < 0 ? horner(TYPE_T_MV_NEG, tC) : horner(TYPE_T_MV_POS, tC);
 }
 
-function tSlope(tC: number): number {
-  return tC < 0 ? hornerSlope(TYPE_T_MV_NEG, tC) : hornerSlope(TYPE_T_MV_POS, tC);
+/** One Newton step towards the type T temperature of `mV` from `t` (as kNewton). */
+function tNewton(t: number, mV: number): number {
+  const d = t < 0 ? hornerBoth(TYPE_T_MV_NEG, t) : hornerBoth(TYPE_T_MV_POS, t);
+  return t - (hornerY - mV) / d;
 }
 
 /**
@@ -166,7 +180,7 @@ export function typeKCFromMv(mV: number): number {
   if (mV < 0) t = horner(TYPE_K_C_INV_NEG, mV);
   else if (mV < TYPE_K_INV_SPLIT_MV) t = horner(TYPE_K_C_INV_MID, mV);
   else t = horner(TYPE_K_C_INV_HIGH, mV);
-  return t - (kMv(t) - mV) / kSlope(t);
+  return kNewton(t, mV);
 }
 
 /**
@@ -177,7 +191,7 @@ export function typeKCFromMv(mV: number): number {
 export function typeTCFromMv(mV: number): number {
   if (!(mV >= TYPE_T_MIN_MV && mV <= TYPE_T_MAX_MV)) return NaN;
   const t = mV < 0 ? horner(TYPE_T_C_INV_NEG, mV) : horner(TYPE_T_C_INV_POS, mV);
-  return t - (tMv(t) - mV) / tSlope(t);
+  return tNewton(t, mV);
 }
 
 /** Reference-function voltage (mV) of a `tcType` thermocouple at `tempC`; NaN out of range. */

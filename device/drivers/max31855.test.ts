@@ -300,3 +300,25 @@ describe("ITS-90 correction", () => {
     expect(typeTCFromMv(typeTmVFromC(45))).toBeCloseTo(45, 6);
   });
 });
+
+describe("cold-junction voltage kept between decodes", () => {
+  it("a reused reading object gives exactly max31855CorrectedC whatever the order of cold junctions, probe words and types", () => {
+    const out = createMax31855Reading();
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: -800, max: 1600 }), fc.integer({ min: -100, max: 500 }), fc.constantFrom("K" as const, "T" as const)), { minLength: 1, maxLength: 30 }), (steps) => {
+        steps.push([0, 0, "T"], steps[0]);
+        for (const [tcQ, cjQ, ty] of steps) {
+          const w = (tcQ & 0x3fff) * 2 ** 18 + (cjQ & 0xfff) * 16;
+          decodeMax31855(w, ty, out);
+          if (w === 0) {
+            expect(out.fault).toBe(FAULT_NO_CHIP); // an all-zero word: nothing answered
+            continue;
+          }
+          const expected = max31855CorrectedC(out.rawTcC, out.cjC, ty);
+          if (isNaN(expected)) expect(out.fault).toBe(FAULT_RANGE);
+          else expect(out.tempC).toBe(expected);
+        }
+      }),
+    );
+  });
+});

@@ -51,11 +51,18 @@ export interface Max31855Reading {
   fault: number;
   /** The word's fault-related bits in place (word & MAX31855_FAULT_MASK): every bit that was set. */
   faultBits: number;
+  /**
+   * The cold junction's reference voltage E(cjMvAtC) (mV) and the temperature and type it was
+   * computed for: the cold junction moves far more slowly than the probe, so most decodes reuse it.
+   */
+  cjMv: number;
+  cjMvAtC: number;
+  cjMvType: string;
 }
 
 /** A zeroed result object for decodeMax31855 (allocate once per channel). */
 export function createMax31855Reading(): Max31855Reading {
-  return { tempC: NaN, rawTcC: NaN, cjC: NaN, fault: FAULT_NO_CHIP, faultBits: 0 };
+  return { tempC: NaN, rawTcC: NaN, cjC: NaN, fault: FAULT_NO_CHIP, faultBits: 0, cjMv: NaN, cjMvAtC: NaN, cjMvType: "" };
 }
 
 /** The chip's Seebeck coefficient (mV/°C) for `tcType` (datasheet Table 1). */
@@ -96,7 +103,13 @@ function decodeHalves(hi: number, lo: number, tcType: TcType, out: Max31855Readi
   else if (lo & MAX31855_BIT_SCG) out.fault = FAULT_SHORT_GND;
   else if (hi & 1) out.fault = FAULT_NO_CHIP;
   else {
-    const t = max31855CorrectedC(out.rawTcC, out.cjC, tcType);
+    // max31855CorrectedC with E(cjC) kept from the previous decode while the cold junction reads the same.
+    if (out.cjMvAtC !== out.cjC || out.cjMvType !== tcType) {
+      out.cjMv = tcMvFromC(tcType, out.cjC);
+      out.cjMvAtC = out.cjC;
+      out.cjMvType = tcType;
+    }
+    const t = tcCFromMv(tcType, (out.rawTcC - out.cjC) * max31855MvPerC(tcType) + out.cjMv);
     if (isNaN(t)) out.fault = FAULT_RANGE;
     else {
       out.tempC = t;
