@@ -1,9 +1,10 @@
-// Builds the two Espruino bundles (chips, simulated), checks them for Espruino pitfalls and size, prints the sizes.
+// Builds the two Espruino bundles (chips, simulated) and their pretokenised copies, checks them for Espruino pitfalls and size, prints the sizes.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
 import { checkEspruinoBundle, describeProblems, MAX_BUNDLE_BYTES } from "./bundle-checks";
+import { pretokeniseForEspruino } from "./pretokenise";
 import { reservedPropsRegex } from "./reserved-props";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -102,7 +103,14 @@ export interface BundleResult {
   name: string;
   path: string;
   bytes: number;
+  /** The pretokenised copy beside it (pretokenise.ts), written as latin1; undefined when the bundle could not be pretokenised. */
+  pretok?: { path: string; bytes: number };
   problems: string[];
+}
+
+/** File name of a bundle's pretokenised copy: thermoguard.min.js -> thermoguard.pretok.js. */
+export function pretokenisedName(out: string): string {
+  return out.replace(/(\.min)?\.js$/, ".pretok.js");
 }
 
 /** Bundles one entry to minified Espruino JavaScript (throws on a build error, e.g. unsupported syntax). */
@@ -129,6 +137,14 @@ export async function bundleForEspruino(entry: string): Promise<string> {
   return r.outputFiles[0].text;
 }
 
+/**
+ * Bundles one entry (bundleForEspruino) and pretokenises it for Espruino's lexer
+ * (pretokeniseForEspruino): a binary string of bytes 1..255, to be written with 'latin1'.
+ */
+export async function pretokenisedBundleForEspruino(entry: string): Promise<string> {
+  return pretokeniseForEspruino(await bundleForEspruino(entry));
+}
+
 /** Builds and checks every bundle into `outDir` (default dist/espruino). */
 export async function buildEspruino(outDir = path.join(ROOT, "dist/espruino")): Promise<BundleResult[]> {
   mkdirSync(outDir, { recursive: true });
@@ -141,7 +157,16 @@ export async function buildEspruino(outDir = path.join(ROOT, "dist/espruino")): 
     const bytes = Buffer.byteLength(code);
     if (bytes > MAX_BUNDLE_BYTES) problems.push(`SIZE: ${bytes} bytes exceeds ${MAX_BUNDLE_BYTES}`);
     if (!deviceTableAbsent(code)) problems.push("DEVICE_TABLE: the device -> host message table is in the bundle (see MESSAGES_AS_DATA)");
-    results.push({ name: b.out, path: file, bytes, problems });
+    let pretok: BundleResult["pretok"];
+    try {
+      const binary = pretokeniseForEspruino(code);
+      pretok = { path: path.join(outDir, pretokenisedName(b.out)), bytes: binary.length };
+      writeFileSync(pretok.path, binary, "latin1");
+      if (pretok.bytes > MAX_BUNDLE_BYTES) problems.push(`SIZE: pretokenised ${pretok.bytes} bytes exceeds ${MAX_BUNDLE_BYTES}`);
+    } catch (e) {
+      problems.push(`PRETOKENISE: ${(e as Error).message}`);
+    }
+    results.push({ name: b.out, path: file, bytes, pretok, problems });
   }
   return results;
 }
@@ -159,6 +184,7 @@ async function main(): Promise<void> {
   let failed = false;
   for (const r of results) {
     console.log(`build:device: ${path.relative(ROOT, r.path)} ${r.bytes} bytes (${(r.bytes / 1024).toFixed(1)} KB of ${MAX_BUNDLE_BYTES / 1024} KB)`);
+    if (r.pretok) console.log(`build:device: ${path.relative(ROOT, r.pretok.path)} ${r.pretok.bytes} bytes, pretokenised (${(r.pretok.bytes / 1024).toFixed(1)} KB of ${MAX_BUNDLE_BYTES / 1024} KB)`);
     for (const p of r.problems) {
       console.error(`build:device: ${r.name}: ${p}`);
       failed = true;
