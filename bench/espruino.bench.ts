@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { measureBundleSizes } from "../device/bench/core-bench";
-import { bundleForEspruino, ESPRUINO_BUNDLES } from "../device/build/build-espruino";
+import { bundleForEspruino, ESPRUINO_BUNDLES, pretokenisedBundleForEspruino } from "../device/build/build-espruino";
 import { FLOOR_LOOPS, floorScript } from "./espruino-floor";
 import { max31855Word } from "../sim/chip-words";
 import type { BenchSection, TargetResult } from "./section";
@@ -153,6 +153,13 @@ export async function run(): Promise<BenchSection> {
       `every word different from the chip's previous one (each decoded with the ITS-90 correction) **${M(chipVary.perSample)}** (${picoMs(chipVary.perSample)} ms). ` +
       `The synthetic source's 8-channel quiet figure above is the same runtime with arithmetic instead of SPI transfers and decoding (${M(quiet8)}).\n`;
     body += `\nPer-sample figures from ${N_SAMPLES} samples agree with those from ${N_CHECK} within ${(100 * maxSpread).toFixed(1)} %.\n`;
+
+    const tokJs = path.join(dir, "cost.pretok.js");
+    await writeFile(tokJs, await pretokenisedBundleForEspruino("bench/espruino-cost-entry.ts"), "latin1");
+    const tok8 = await perSample(countSh, out, tokJs, `var TG_CH=8,TG_STATE="nohost";`);
+    const tok3 = await perSample(countSh, out, tokJs, `var TG_CH=3,TG_STATE="nohost";`);
+    body += `\nPretokenised (the same cost bundle through device/build/pretokenise.ts, as Espruino's "Pretokenise code before upload" sends it), worst state: ` +
+      `8 channels **${M(tok8.perSample)}** (${picoMs(tok8.perSample)} ms), 3 channels **${M(tok3.perSample)}** (${picoMs(tok3.perSample)} ms), against ${M(worst.get(8) ?? NaN)} and ${M(worst.get(3) ?? NaN)} plain.\n`;
 
     const floor: string[] = [];
     for (const loop of FLOOR_LOOPS) {
