@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { buildCli } from "../../apps/build-cli";
+import { BUNDLED_PACKAGES, buildCli } from "../../apps/build-cli";
 import { COMMANDS } from "../../apps/commands/index";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -35,6 +35,10 @@ describe("thermoguard CLI", () => {
   it("runs bundled when dist/thermoguard.mjs is current, through tsx when forced or stale, with the same behaviour", async () => {
     const inputs = JSON.parse(await readFile(path.join(ROOT, "dist/thermoguard.inputs.json"), "utf8")) as { inputs: Record<string, number> };
     expect(Object.keys(inputs.inputs)).toEqual(expect.arrayContaining(["host/bridge.ts", "apps/main.ts", "protocol/decode.ts"]));
+    // The bundled packages' files are inputs too (a reinstall makes the bundle stale); the native binding's package is not.
+    for (const pkg of BUNDLED_PACKAGES) expect(Object.keys(inputs.inputs).some((f) => f.startsWith(`node_modules/${pkg}/`)), pkg).toBe(true);
+    expect(Object.keys(inputs.inputs).some((f) => f.startsWith("node_modules/serialport/"))).toBe(false);
+    expect(Object.values(inputs.inputs).every((mtimeMs) => mtimeMs >= 0)).toBe(true);
     const bundled = await run(["bridge", "--listen", "nonsense"], { THERMOGUARD_LAUNCH_INFO: "1" });
     const viaTsx = await run(["bridge", "--listen", "nonsense"], { THERMOGUARD_LAUNCH_INFO: "1", THERMOGUARD_TSX: "1" });
     const [launchB, ...restB] = bundled.stderr.split("\n");
