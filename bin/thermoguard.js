@@ -6,13 +6,14 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 
-/** The bundle is current when every source it was built from still has the recorded mtime. */
+/** The bundle is current when every source it was built from still has the recorded mtime, every package bundled in it the recorded version. */
 function bundleIsCurrent() {
   if (process.env.THERMOGUARD_TSX === "1") return false;
   try {
-    const { inputs } = JSON.parse(readFileSync(root + "dist/thermoguard.inputs.json", "utf8"));
+    const { inputs, packages } = JSON.parse(readFileSync(root + "dist/thermoguard.inputs.json", "utf8"));
     statSync(root + "dist/thermoguard.mjs");
     for (const [file, mtimeMs] of Object.entries(inputs)) if (Math.floor(statSync(root + file).mtimeMs) !== mtimeMs) return false;
+    for (const [file, version] of Object.entries(packages)) if (JSON.parse(readFileSync(root + file, "utf8")).version !== version) return false;
     return true;
   } catch {
     return false; // not built, or a source was moved or deleted

@@ -1,6 +1,6 @@
 // zod schema of a scenario file (tissue model or synthetic trace) with cross-field checks that name the path.
 
-import { z } from "zod";
+import * as z from "zod";
 import { MAX_CHANNELS } from "../../protocol/constants";
 import { COOLING_KINDS } from "../bioheat/cooling";
 import { TISSUE_NAMES } from "../bioheat/tissue-properties";

@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { buildCli } from "../../apps/build-cli";
+import { BUNDLED_PACKAGES, buildCli } from "../../apps/build-cli";
 import { COMMANDS } from "../../apps/commands/index";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -33,8 +33,14 @@ describe("thermoguard CLI", () => {
   });
 
   it("runs bundled when dist/thermoguard.mjs is current, through tsx when forced or stale, with the same behaviour", async () => {
-    const inputs = JSON.parse(await readFile(path.join(ROOT, "dist/thermoguard.inputs.json"), "utf8")) as { inputs: Record<string, number> };
+    const inputsFile = path.join(ROOT, "dist/thermoguard.inputs.json");
+    const inputs = JSON.parse(await readFile(inputsFile, "utf8")) as { inputs: Record<string, number>; packages: Record<string, string> };
     expect(Object.keys(inputs.inputs)).toEqual(expect.arrayContaining(["host/bridge.ts", "apps/main.ts", "protocol/decode.ts"]));
+    // The bundled packages are recorded by version (serialport, with its native binding, stays in node_modules).
+    const versions = Object.fromEntries(
+      await Promise.all(BUNDLED_PACKAGES.map(async (p) => [`node_modules/${p}/package.json`, (JSON.parse(await readFile(path.join(ROOT, "node_modules", p, "package.json"), "utf8")) as { version: string }).version])),
+    );
+    expect(inputs.packages).toEqual(versions);
     const bundled = await run(["bridge", "--listen", "nonsense"], { THERMOGUARD_LAUNCH_INFO: "1" });
     const viaTsx = await run(["bridge", "--listen", "nonsense"], { THERMOGUARD_LAUNCH_INFO: "1", THERMOGUARD_TSX: "1" });
     const [launchB, ...restB] = bundled.stderr.split("\n");
@@ -53,6 +59,14 @@ describe("thermoguard CLI", () => {
       // Back to the recorded whole-ms mtime: half a ms past it, as seconds (a Date can round to the ms before).
       await utimes(src, st.atime, (Math.floor(st.mtimeMs) + 0.5) / 1000);
       await buildCli(); // whatever the restored mtime rounded to, the bundle is current again
+    }
+    expect((await run(["--help"], { THERMOGUARD_LAUNCH_INFO: "1" })).stderr).toContain("dist/thermoguard.mjs");
+    // A bundled package at another version than the bundle was built with (an update) does too.
+    await writeFile(inputsFile, JSON.stringify({ ...inputs, packages: { ...inputs.packages, "node_modules/zod/package.json": "0.0.1" } }));
+    try {
+      expect((await run(["--help"], { THERMOGUARD_LAUNCH_INFO: "1" })).stderr).toContain("through tsx");
+    } finally {
+      await buildCli();
     }
     expect((await run(["--help"], { THERMOGUARD_LAUNCH_INFO: "1" })).stderr).toContain("dist/thermoguard.mjs");
   });

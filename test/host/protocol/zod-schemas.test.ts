@@ -1,6 +1,6 @@
 // The host's zod stage: accepts exactly what the declaration table allows, for every device message type.
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEVICE_MESSAGES, decode, encode, type Field } from "../../../protocol";
 import { DEVICE_MESSAGE_SCHEMAS, validateDeviceMessage } from "../../../host/protocol/zod-schemas";
 import { VALID_VECTORS } from "../../vectors/load-vectors";
@@ -60,6 +60,25 @@ describe("device message zod schemas", () => {
     expect(validateDeviceMessage("$K").ok).toBe(false);
     expect(validateDeviceMessage({ ...k, cmd: 1.5 })).toMatchObject({ ok: false, path: "cmd" });
     expect(validateDeviceMessage({ ...k, cmd: "42" })).toMatchObject({ ok: false, path: "cmd" });
+  });
+
+  it("answers the same before and after a type's schema is compiled (valid, each field out of bounds, extra, missing)", async () => {
+    vi.resetModules(); // a fresh module: no type used yet
+    const fresh = await import("../../../host/protocol/zod-schemas");
+    for (const type of DEVICE_TYPES) {
+      const m = fc.sample(messageArb(type), { numRuns: 1, seed: 11 })[0] as unknown as Record<string, unknown>;
+      const cases: unknown[] = [m, { ...m, extra: 1 }];
+      for (const f of TABLE[type]) {
+        const { [f.n]: _gone, ...missing } = m;
+        const bad = f.k === "int" ? f.max + 1 : f.k === "enum" ? "NOPE" : f.k === "text" ? "a$b" : f.k === "hex" ? -1 : [4000, "XX"];
+        cases.push({ ...m, [f.n]: bad }, missing);
+      }
+      expect(cases.length, type).toBeLessThan(fresh.COMPILE_AFTER_USES); // all of the first pass is interpreted
+      const interpreted = cases.map((c) => fresh.validateDeviceMessage(c));
+      expect(interpreted[0]).toEqual({ ok: true, msg: m });
+      for (let i = 0; i < fresh.COMPILE_AFTER_USES; i++) fresh.validateDeviceMessage(m);
+      expect(cases.map((c) => fresh.validateDeviceMessage(c)), type).toEqual(interpreted);
+    }
   });
 
   it("decode and the zod stage accept 20,000 R lines of 8 channels in a row (their speed is measured by npm run bench: codec, capacity)", () => {
