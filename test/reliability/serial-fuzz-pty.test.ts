@@ -44,8 +44,10 @@ describe(`serial fuzz over a pty (seed ${SEED}; rerun with FUZZ_SEED=${SEED})`, 
     const prefixCounted = asm.junk - before.junk + asm.overlong - before.overlong - tally.overlong;
     expect(prefixCounted).toBeGreaterThanOrEqual(tally.prefixMin);
     expect(prefixCounted).toBeLessThanOrEqual(tally.prefixMax);
-    const lastSeq = Math.max(...rowsOf(c.messages).map((r) => r.seq));
-    expectEachSeqOnce(rowsOf(c.messages).map((r) => r.seq), firstSeq, lastSeq);
+    const seqs = rowsOf(c.messages).map((r) => r.seq);
+    // On a loaded machine an earlier reading can arrive after the first message (resent once the
+    // handshake settled): the range starts at the lowest seq delivered, and it must be complete.
+    expectEachSeqOnce(seqs, Math.min(firstSeq, ...seqs), Math.max(...seqs));
     expect(k).toMatchObject({ readGaps: 0, readLost: 0, readDuplicates: 0, reconnects: 0 });
     expect(c.messages.some((m) => m.type === "alarm" && m.alarm.cond === "LINK_LOST")).toBe(false);
     expectBounded(rig.bridge, "after pty fuzz");
