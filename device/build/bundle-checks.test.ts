@@ -35,12 +35,14 @@ describe("checkEspruinoBundle", () => {
     ["class A { #x = 1; }", "PRIVATE_FIELD"],
     ["class E2 extends Error {}", "ERROR_SUBCLASS"],
     ["(() => { f(); function f() {} })();", "HOISTING"],
+    ['x = s.indexOf("CO2");', "STRING_SEARCH"],
+    ["x = s.includes('ab', 1);", "STRING_SEARCH"],
   ])("flags %s as %s", (src, code) => {
     expect(codes(src)).toContain(code);
   });
 
   it("accepts what Espruino runs: arrows, classes, getters, let/const, for-of, ??, templates, property names like .Map", () => {
-    expect(codes("(() => { function f() {} f(); class A { get x() { return 1; } static s() {} } const a = [1]; for (const v of a) f(v ?? `${v}`); o.Map = 1; x = { Set: 2 }; })();")).toEqual([]);
+    expect(codes("(() => { function f() {} f(); class A { get x() { return 1; } static s() {} } const a = [1]; for (const v of a) f(v ?? `${v}`); o.Map = 1; x = { Set: 2 }; s.indexOf(\",\"); s.lastIndexOf(\"CO2\"); s.indexOf(t); })();")).toEqual([]);
   });
 
   it.each(ESPRUINO_BUNDLES.map((b) => [b.entry]))("%s bundles clean, without the device -> host message table or the schema text", async (entry) => {

@@ -16,6 +16,15 @@ const MISSING_GLOBALS = ["Map", "Set", "WeakMap", "WeakSet", "Symbol", "Proxy", 
 /** Static members Espruino lacks (espruino.md "Missing built-ins"). */
 const MISSING_MEMBERS = ["Array.from", "Array.of", "Number.isInteger", "Math.trunc", "Math.imul", "Object.freeze"];
 
+/**
+ * String methods that go wrong on Espruino 2v29 (boards built without SAVE_ON_FLASH, the Pico
+ * among them): String.prototype.indexOf, and includes through it, report a match when a needle of
+ * two or more characters has its beginning at the end of the string ("abcd".indexOf("dx") is 3,
+ * "hello world".indexOf("world!") is 6). lastIndexOf, startsWith, endsWith and Array.indexOf are
+ * right. Flagged when the needle is a literal; other needles the code review has to catch.
+ */
+const STRING_SEARCH = ["indexOf", "includes"];
+
 function isNameNotReference(node: ts.Identifier): boolean {
   const p = node.parent;
   if (!p) return false;
@@ -44,7 +53,7 @@ function topStatements(sf: ts.SourceFile): readonly ts.Statement[] {
 
 /**
  * Returns every Espruino pitfall found in `code` (a bundle): syntax Espruino cannot run, globals
- * and built-ins it lacks, `X.prototype.m.call` helpers, Error subclasses, and top-level calls of
+ * and built-ins it lacks, string searches it answers wrongly, `X.prototype.m.call` helpers, Error subclasses, and top-level calls of
  * functions declared later (Espruino does not hoist). Empty when the bundle is clean.
  */
 export function checkEspruinoBundle(code: string): BundleProblem[] {
@@ -56,6 +65,12 @@ export function checkEspruinoBundle(code: string): BundleProblem[] {
 
   const visit = (node: ts.Node): void => {
     const k = node.kind;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && STRING_SEARCH.indexOf(node.expression.name.text) >= 0) {
+      const a = node.arguments[0];
+      if (a && (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)) && a.text.length >= 2) {
+        add("STRING_SEARCH", node.expression.name.text + "(" + JSON.stringify(a.text) + "): on Espruino 2v29 a needle of 2+ characters matches where its start ends the string (\"abcd\".indexOf(\"dx\") is 3); use lastIndexOf", node);
+      }
+    }
     if (ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node)) add("DESTRUCTURING", "destructuring pattern", node);
     else if (ts.isBinaryExpression(node)) {
       const op = node.operatorToken.kind;

@@ -9,7 +9,8 @@ import type { StuckDetector } from "./stuck-detector";
  * every channel's state in one pass, the classes holding the state: the stuck detector (all
  * channels, before any filtering), the sample filter (its common case inline: a valid reading
  * within the allowance of the previous accepted one; SampleFilter.one for the rest), and for nerve
- * channels (`roles[ch]` ROLE_NERVE) the dose of the confirmed previous reading and the watch band.
+ * channels (`roles[ch]` ROLE_NERVE) the watch band, then, in one call after the loop, the dose of each
+ * nerve channel's confirmed previous reading (DoseIntegrator.addConfirmed).
  * Returns the nerve channels (bit 1 << ch) the monitor must evaluate in full (no valid reading, a
  * reading outside its watch band, a dose at its gate), plus 256 when a stuck flag changed.
  *
@@ -20,7 +21,7 @@ import type { StuckDetector } from "./stuck-detector";
  *
  * Cost on Espruino, which pays for every token, lookup, call and declaration: arrays hoisted into
  * locals once per sample, loop variables declared once outside the loop, no call for a channel in
- * the common case except the dose's. A raw reading identical to the previous one (a converter's
+ * the common case. A raw reading identical to the previous one (a converter's
  * 0.25 degC step not crossed) is not converted again: when the previous sample was accepted
  * (filter state 13) its reading is the reference, so the difference is 0; otherwise SampleFilter.one
  * takes the reading from `t` itself.
@@ -42,7 +43,6 @@ export function stepChannels(nowMs: number, tempC: Float64Array, fault: Uint8Arr
   let last = 0;
   let d = 0;
   let l = 0;
-  let db = 0;
   let flags = 0;
   const tol = CONFIRM_TOLERANCE_CC;
   F.begin(nowMs);
@@ -60,6 +60,7 @@ export function stepChannels(nowMs: number, tempC: Float64Array, fault: Uint8Arr
   const hi = D.watchHiCc;
   const lo = D.watchLoCc;
   const n = F.channelCount;
+  const round = Math.round;
   for (ch = 0; ch < n; ch++) {
     f = fault[ch];
     t = tempC[ch];
@@ -76,24 +77,21 @@ export function stepChannels(nowMs: number, tempC: Float64Array, fault: Uint8Arr
         stuck[ch] = 0;
         flags |= 256;
       }
-      d = (f === 0 && t >= PLAUSIBLE_MIN_C && t <= PLAUSIBLE_MAX_C ? Math.round(t * 100) : NaN) - last;
+      d = (f === 0 && t >= PLAUSIBLE_MIN_C && t <= PLAUSIBLE_MAX_C ? round(t * 100) : NaN) - last;
     } else {
       flags |= stillReading(S, ch, nowMs, moved);
       d = 0;
     }
     if (fst[ch] === 13 && d <= allow && d >= -allow) {
-      db = d > tol ? (last - befCc[ch] < -tol ? 1 : 0) : d < -tol && last - befCc[ch] > tol ? 1 : 0;
-      confCode[ch] = db;
+      confCode[ch] = d > tol ? (last - befCc[ch] < -tol ? 1 : 0) : d < -tol && last - befCc[ch] > tol ? 1 : 0;
       befCc[ch] = last;
       lastCc[ch] = d += last;
     } else {
       F.one(ch, t, f, nowMs);
-      db = confCode[ch];
       d = codes[ch] !== 0 ? Infinity : lastCc[ch];
-      last = befCc[ch];
     }
-    if (roles[ch] === ROLE_NERVE && ((db === 0 && D.add(ch, doseMs, last)) || d >= hi[ch] || d <= lo[ch])) flags |= 1 << ch;
+    if (roles[ch] === ROLE_NERVE && (d >= hi[ch] || d <= lo[ch])) flags |= 1 << ch;
   }
   S.movedMs = moved;
-  return flags;
+  return flags | D.addConfirmed(doseMs, D.nerve, D.nerveCount, confCode, befCc);
 }

@@ -1,6 +1,6 @@
 // Cumulative thermal dose per channel: time >= 42.2 degC, time >= 70 degC, CEM43, over real elapsed time.
 import { CEM43_REF_C, DOSE42_THRESHOLD_CC, DOSE70_THRESHOLD_CC } from "../../protocol/limits";
-import { CEM43_M_MAX } from "./core-constants";
+import { CEM43_M_MAX, ROLE_NERVE } from "./core-constants";
 
 /** CEM43 (in CEM43 minutes) at which the accumulator saturates: 10^15 mCEM43 (PROTOCOL.md). */
 const CEM43_MAX = CEM43_M_MAX / 1000;
@@ -47,9 +47,16 @@ export class DoseIntegrator {
   private readonly lastCc: Int32Array;
   /** Time of the last valid reading per channel; Infinity before the first (its interval then counts nothing). */
   private readonly lastMs: Float64Array;
+  /** The channels the monitor doses (ROLE_NERVE in the roles given; every channel without roles), the first `nerveCount` entries. */
+  readonly nerve: Uint8Array;
+  readonly nerveCount: number;
 
-  constructor(channels: number) {
+  constructor(channels: number, roles?: ArrayLike<number>) {
     this.channelCount = channels;
+    this.nerve = new Uint8Array(channels);
+    let nn = 0;
+    for (let ch = 0; ch < channels; ch++) if (!roles || roles[ch] === ROLE_NERVE) this.nerve[nn++] = ch;
+    this.nerveCount = nn;
     this.t42Ms = new Float64Array(channels);
     this.t70Ms = new Float64Array(channels);
     this.cem43 = new Float64Array(channels);
@@ -66,27 +73,48 @@ export class DoseIntegrator {
   }
 
   /**
-   * Adds channel `ch`'s valid reading `v` (cC) taken at `doseMs` (the monitor passes each reading
-   * once the next sample has confirmed it); true when a dose reached its gate.
+   * Adds, for each channel `list[0 .. count-1]` whose previous reading is confirmed (`conf[ch]` 0),
+   * that reading `cc[ch]` (cC) taken at `doseMs` (the monitor passes each reading once the next
+   * sample has confirmed it: sample-filter.ts). Returns the channels (bit 1 << ch) whose dose
+   * reached its gate. One call per sample with every array in a local: on Espruino a call per
+   * channel cost more than the arithmetic (each parameter and local is a new variable).
    */
-  add(ch: number, doseMs: number, v: number): boolean {
+  addConfirmed(doseMs: number, list: Uint8Array, count: number, conf: Uint8Array, cc: Int32Array): number {
     const lastMs = this.lastMs;
     const lastCc = this.lastCc;
-    const dtMs = doseMs - lastMs[ch];
-    const last = lastCc[ch];
-    lastCc[ch] = v;
-    lastMs[ch] = doseMs;
-    if (!(dtMs > 0)) return false;
-    const hot = v > last ? v : last;
-    let g = false;
-    if (hot >= DOSE42_THRESHOLD_CC) {
-      if ((this.t42Ms[ch] += dtMs) >= this.gate42Ms[ch]) g = true;
-      if (hot >= DOSE70_THRESHOLD_CC && (this.t70Ms[ch] += dtMs) >= this.gate70Ms[ch]) g = true;
-    }
+    const t42 = this.t42Ms;
+    const t70 = this.t70Ms;
     const cem = this.cem43;
-    // Sapareto & Dewey 1984: R = 0.5 at or above 43 degC, 0.25 below.
-    const c = cem[ch] + (dtMs / 60000) * Math.pow(hot >= CEM43_REF_CC ? 0.5 : 0.25, CEM43_REF_C - hot / 100);
-    return (cem[ch] = c < CEM43_MAX ? c : CEM43_MAX) >= this.gateCem43[ch] || g;
+    // Module constants and globals are looked up by name on Espruino (a scan of the bundle's scope): once per call.
+    const pow = Math.pow;
+    const refCc = CEM43_REF_CC;
+    const max = CEM43_MAX;
+    let k = 0;
+    let ch = 0;
+    let dtMs = 0;
+    let v = 0;
+    let hot = 0;
+    let c = 0;
+    let gated = 0;
+    for (k = 0; k < count; k++) {
+      ch = list[k];
+      if (conf[ch] !== 0) continue;
+      v = cc[ch];
+      dtMs = doseMs - lastMs[ch];
+      hot = lastCc[ch];
+      lastCc[ch] = v;
+      lastMs[ch] = doseMs;
+      if (!(dtMs > 0)) continue;
+      if (v > hot) hot = v;
+      if (hot >= DOSE42_THRESHOLD_CC) {
+        if ((t42[ch] += dtMs) >= this.gate42Ms[ch]) gated |= 1 << ch;
+        if (hot >= DOSE70_THRESHOLD_CC && (t70[ch] += dtMs) >= this.gate70Ms[ch]) gated |= 1 << ch;
+      }
+      // Sapareto & Dewey 1984: R = 0.5 at or above 43 degC, 0.25 below.
+      c = cem[ch] + (dtMs / 60000) * pow(hot >= refCc ? 0.5 : 0.25, CEM43_REF_C - hot / 100);
+      if ((cem[ch] = c < max ? c : max) >= this.gateCem43[ch]) gated |= 1 << ch;
+    }
+    return gated;
   }
 
   /** Sets every dose to zero (session start). The last reading is kept, so the next interval counts. */

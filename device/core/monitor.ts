@@ -121,7 +121,7 @@ export class Monitor {
     this.onAlarm = opts.onAlarm;
     this.filter = new SampleFilter(n);
     this.stuck = new StuckDetector(n);
-    this.doses = new DoseIntegrator(n);
+    this.doses = new DoseIntegrator(n, this.roles);
     this.trend = new TrendFit(n);
     this.faultCond = new Int8Array(n);
     this.doseMask = new Uint8Array(n);

@@ -86,6 +86,7 @@ export class SyntheticSource implements SampleSource {
 
   onEvent(text: string, nowMs: number): void {
     const s = text.toUpperCase();
-    if (s.indexOf("CO2") >= 0 || s.indexOf("COOL") >= 0) this.coolAtMs = nowMs;
+    // lastIndexOf: Espruino 2v29's indexOf finds "CO2" in a text that merely ends in "C" or "CO" (bundle-checks.ts).
+    if (s.lastIndexOf("CO2") >= 0 || s.lastIndexOf("COOL") >= 0) this.coolAtMs = nowMs;
   }
 }

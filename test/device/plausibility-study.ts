@@ -156,11 +156,11 @@ export function playSet(set: RunSet, rules: readonly Rule[], figs: RuleFigures[]
     const roles = new Uint8Array(n);
     for (let ch = 0; ch < n; ch++) roles[ch] = nerve[ch] ? 0 : 1;
     const cleanFilter = new SampleFilter(n);
-    const cleanDoses = new DoseIntegrator(n);
+    const cleanDoses = new DoseIntegrator(n, roles);
     const cleanStuck = new StuckDetector(n);
     const prevClean = new Float64Array(n);
     const states: RuleState[] = rules.map((r) => ({
-      filter: new SampleFilter(n, r.jumpCc), stuck: new StuckDetector(n), doses: new DoseIntegrator(n), stop: new Uint8Array(n), itv: new Uint8Array(n),
+      filter: new SampleFilter(n, r.jumpCc), stuck: new StuckDetector(n), doses: new DoseIntegrator(n, roles), stop: new Uint8Array(n), itv: new Uint8Array(n),
       firstStop: new Float64Array(n).fill(-1), firstItv: new Float64Array(n).fill(-1),
     }));
     const t = new Float64Array(n);

@@ -197,7 +197,7 @@ export class FakeDevice {
       if (typeof v === "number") cc[ch] = v;
       else code[ch] = 1;
     }
-    for (let ch = 0; ch < n; ch++) if (code[ch] === 0) this.doses.add(ch, tMs, cc[ch]);
+    this.doses.addConfirmed(tMs, this.doses.nerve, this.doses.nerveCount, code, cc);
     const seq = this.readSeq++;
     const line = encode({ type: "R", seq, tMs, values });
     this.ring.set(seq, line);

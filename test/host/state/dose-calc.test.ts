@@ -7,7 +7,7 @@ import { DoseChecker, MISMATCH_PERSIST } from "../../../host/state/dose-check";
 
 /** Adds one valid reading of channel 0 to the device's integrator. */
 function devAdd(dev: DoseIntegrator, tMs: number, cc: number): void {
-  dev.add(0, tMs, cc);
+  dev.addConfirmed(tMs, dev.nerve, 1, new Uint8Array(1), Int32Array.of(cc));
 }
 
 function run(acc: DoseAccumulator, fromMs: number, toMs: number, stepMs: number, cc: number | null) {
