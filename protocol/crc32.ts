@@ -6,7 +6,7 @@ declare const E: { CRC32?: (s: string) => number } | undefined;
  * Espruino's native CRC-32 when running there, looked up once: on Espruino each lookup of the global
  * `E` first walks every module-level name of the bundle.
  */
-const NATIVE_CRC32 = typeof E !== "undefined" && E && E.CRC32 ? E.CRC32 : undefined;
+export const NATIVE_CRC32 = typeof E !== "undefined" && E && E.CRC32 ? E.CRC32 : undefined;
 
 let table: Int32Array | undefined;
 

@@ -84,6 +84,19 @@ export const MESSAGES_AS_DATA: Plugin = {
   },
 };
 
+/**
+ * Puts device/espruino/crc32-native.ts (E.CRC32 only) in place of protocol/crc32.ts, whose
+ * table-driven fallback every supported board's firmware makes dead code (about 250 bytes).
+ */
+export const NATIVE_CRC32_ONLY: Plugin = {
+  name: "native-crc32-only",
+  setup(b) {
+    const target = path.join(ROOT, "protocol/crc32");
+    b.onResolve({ filter: /crc32$/ }, (args) =>
+      path.resolve(args.resolveDir, args.path) === target ? { path: path.join(ROOT, "device/espruino/crc32-native.ts") } : undefined);
+  },
+};
+
 /** Wire names that only the device -> host table declares: none may be left in a bundle. */
 export const DEVICE_ONLY_FIELD_NAMES = ["cem43Pm", "t70Pm", "alarmSeq", "readSeq", "schema\"", "pauseS"];
 
@@ -132,7 +145,7 @@ export async function bundleForEspruino(entry: string): Promise<string> {
     // camelCase names (never built-ins, Espruino APIs or wire fields) saves a seventh of the size.
     mangleProps: /^[a-z][A-Za-z0-9]+$/,
     reserveProps: reservedPropsRegex(),
-    plugins: [MESSAGES_AS_DATA],
+    plugins: [MESSAGES_AS_DATA, NATIVE_CRC32_ONLY],
   });
   return r.outputFiles[0].text;
 }

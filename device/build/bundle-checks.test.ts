@@ -52,5 +52,7 @@ describe("checkEspruinoBundle", () => {
     expect(deviceTableAbsent('{n:"cem43Pm",k:"int"}')).toBe(false);
     expect(code).not.toContain("HI(major");
     expect(code).toContain('PAUSE:[{n:"seconds",k:"int",min:1,max:120');
+    expect(code).toContain("E.CRC32");
+    expect(code).not.toContain("3988292384"); // the table-driven CRC-32's polynomial: NATIVE_CRC32_ONLY left it out
   });
 });

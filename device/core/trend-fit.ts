@@ -11,6 +11,8 @@ export class TrendFit {
   readonly channelCount: number;
   /** History covered by the current fit, per channel (ms); reset after a gap of 5 tau. */
   readonly spanMs: Float64Array;
+  /** Slope per channel in cC per ms as of its last reading in the fit (0 when undetermined). */
+  readonly slope: Float64Array;
   /** s0, su, sT, suu, suT per channel (u = time relative to the newest reading, ms; T in cC). */
   private readonly s: Float64Array;
   /** Time of each channel's last reading in the fit; Infinity before the first (dt is then negative: a fresh fit). */
@@ -22,54 +24,68 @@ export class TrendFit {
   constructor(channels: number) {
     this.channelCount = channels;
     this.spanMs = new Float64Array(channels);
+    this.slope = new Float64Array(channels);
     this.s = new Float64Array(channels * 5);
     this.lastMs = new Float64Array(channels);
     this.lastMs.fill(Infinity);
   }
 
-  /** Adds the sample at `nowMs` for the channels `list[0 .. count-1]` whose `code` is 0 (one call per sample). */
+  /**
+   * Adds the sample at `nowMs` for the channels `list[0 .. count-1]` whose `code` is 0 (one call
+   * per sample) and updates their slopes from the new sums while they are at hand (on Espruino every
+   * array read and every local costs: loop variables are declared once).
+   */
   addList(nowMs: number, cc: Int32Array, code: Uint8Array, list: Uint8Array, count: number): void {
     const s = this.s;
     const lastMs = this.lastMs;
     const span = this.spanMs;
-    for (let k = 0; k < count; k++) {
-      const ch = list[k];
+    const slope = this.slope;
+    let lastDt = this.lastDt;
+    let w = this.lastW;
+    let k = 0;
+    let ch = 0;
+    let i = 0;
+    let dt = 0;
+    let v = 0;
+    let a = 0;
+    let u = 0;
+    let t = 0;
+    let uu = 0;
+    let ut = 0;
+    for (k = 0; k < count; k++) {
+      ch = list[k];
       if (code[ch] !== 0) continue;
-      const i = ch * 5;
-      const dt = nowMs - lastMs[ch];
+      v = cc[ch];
+      i = ch * 5;
+      dt = nowMs - lastMs[ch];
+      lastMs[ch] = nowMs;
       if (dt >= 0 && dt < 5 * TREND_TAU_MS) {
-        if (dt !== this.lastDt) {
-          this.lastDt = dt;
-          this.lastW = Math.exp(-dt / TREND_TAU_MS);
+        if (dt !== lastDt) {
+          lastDt = dt;
+          w = Math.exp(-dt / TREND_TAU_MS);
         }
-        const w = this.lastW;
-        const s0 = s[i];
-        const su = s[i + 1];
-        const sT = s[i + 2];
-        s[i + 3] = (s[i + 3] - 2 * dt * su + dt * dt * s0) * w;
-        s[i + 4] = (s[i + 4] - dt * sT) * w;
-        s[i + 1] = (su - dt * s0) * w;
-        s[i] = s0 * w + 1;
-        s[i + 2] = sT * w + cc[ch];
+        a = s[i];
+        u = s[i + 1];
+        t = s[i + 2];
+        s[i + 3] = uu = (s[i + 3] - 2 * dt * u + dt * dt * a) * w;
+        s[i + 4] = ut = (s[i + 4] - dt * t) * w;
+        s[i + 1] = u = (u - dt * a) * w;
+        s[i] = a = a * w + 1;
+        s[i + 2] = t = t * w + v;
         span[ch] += dt;
+        uu = a * uu - u * u;
+        slope[ch] = uu > 1e-6 ? (a * ut - u * t) / uu : 0;
       } else {
         s[i] = 1;
         s[i + 1] = 0;
-        s[i + 2] = cc[ch];
+        s[i + 2] = v;
         s[i + 3] = 0;
         s[i + 4] = 0;
         span[ch] = 0;
+        slope[ch] = 0;
       }
-      lastMs[ch] = nowMs;
     }
-  }
-
-  /** Slope of channel `ch` in cC per ms (0 when undetermined). */
-  slopeCcPerMs(ch: number): number {
-    const s = this.s;
-    const i = ch * 5;
-    const den = s[i] * s[i + 3] - s[i + 1] * s[i + 1];
-    if (!(den > 1e-6)) return 0;
-    return (s[i] * s[i + 4] - s[i + 1] * s[i + 2]) / den;
+    this.lastDt = lastDt;
+    this.lastW = w;
   }
 }

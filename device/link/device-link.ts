@@ -210,8 +210,9 @@ export class DeviceLink {
    * (kept in the ring, dropped from the wire when congested), then doses and status when due.
    */
   afterSample(nowMs: number): void {
-    this.pumpAlarms(nowMs);
-    this.resendSome();
+    const q = this.alarmQueue;
+    if (q.held !== 0 && nowMs >= q.nextDueMs) this.pumpAlarms(nowMs);
+    if (this.resendNext < this.resendEnd) this.resendSome();
     const f = this.monitor.filter;
     const r = this.ring;
     const seq = r.push(nowMs, f.cc, f.code, f.invalid);
@@ -297,11 +298,9 @@ export class DeviceLink {
     v[1] = nowMs;
     v[2] = ch;
     v[3] = d.t42Ms[ch];
-    v[4] = m.dosePermille(0, ch);
     v[5] = d.t70Ms[ch];
-    v[6] = m.dosePermille(1, ch);
     v[7] = cemM < 1e15 ? cemM : 1e15;
-    v[8] = m.dosePermille(2, ch);
+    m.dosePermilles(ch, v, 4);
     this.gate.send(frameLine("$D," + v.join(",")), LINE_CONTROL);
   }
 

@@ -1,6 +1,5 @@
 // Lean positional encoder of device lines: "$TYPE,seq,v1,v2,...*CRC\n", byte-identical to protocol encode() (tested).
-import { crc32 } from "../../protocol/crc32";
-import { hex8Fast } from "./hex8-fast";
+import { crc32, NATIVE_CRC32 } from "../../protocol/crc32";
 
 /**
  * Frames one device line from its field values in declared order (protocol/messages.ts). Numbers
@@ -19,7 +18,11 @@ export function encodeLine(type: string, seq: number, values: (string | number)[
   return frameLine(s);
 }
 
-/** Closes a line body ("$TYPE,seq,...", fields already canonical): "*", the CRC-32 in 8 upper-case hex digits, "\n". */
+/**
+ * Closes a line body ("$TYPE,seq,...", fields already canonical): "*", the CRC-32 in 8 upper-case
+ * hex digits (hex8Fast's expression, written out: every line passes here), "\n".
+ */
 export function frameLine(body: string): string {
-  return body + "*" + hex8Fast(crc32(body)) + "\n";
+  const c = NATIVE_CRC32 ? NATIVE_CRC32(body) >>> 0 : crc32(body);
+  return body + "*" + (4294967296 + c).toString(16).substring(1).toUpperCase() + "\n";
 }

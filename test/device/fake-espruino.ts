@@ -1,5 +1,6 @@
 // A fake Espruino global environment in a Node vm context: USB, timers on a virtual clock, pins, Storage; runs a bundle.
 import vm from "node:vm";
+import { crc32 } from "../../protocol/crc32";
 import { decode } from "../../protocol/decode";
 import { encode } from "../../protocol/encode";
 import type { DeviceMessage, HostMessage } from "../../protocol/message-types";
@@ -42,6 +43,7 @@ export class FakeEspruino {
         },
       },
       E: {
+        CRC32: (s: string) => crc32(s) | 0,
         enableWatchdog(s: number) {
           self.watchdogS = s;
         },
