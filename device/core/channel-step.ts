@@ -1,5 +1,5 @@
 // The per-sample pass over the channels: stuck detection, the sample filter, doses and the watch bands, in one loop.
-import { CONFIRM_TOLERANCE_CC, PLAUSIBLE_MAX_C, PLAUSIBLE_MIN_C, ROLE_NERVE, STUCK_MIN_MS, STUCK_OTHERS_RECENT_MS } from "./core-constants";
+import { CONFIRM_TOLERANCE_CC, PLAUSIBLE_MAX_C, PLAUSIBLE_MIN_C, STUCK_MIN_MS, STUCK_OTHERS_RECENT_MS } from "./core-constants";
 import type { DoseIntegrator } from "./dose-integrator";
 import type { SampleFilter } from "./sample-filter";
 import type { StuckDetector } from "./stuck-detector";
@@ -9,8 +9,9 @@ import type { StuckDetector } from "./stuck-detector";
  * every channel's state in one pass, the classes holding the state: the stuck detector (all
  * channels, before any filtering), the sample filter (its common case inline: a valid reading
  * within the allowance of the previous accepted one; SampleFilter.one for the rest), and for nerve
- * channels (`roles[ch]` ROLE_NERVE) the watch band, then, in one call after the loop, the dose of each
- * nerve channel's confirmed previous reading (DoseIntegrator.addConfirmed).
+ * channels (the integrator's `nerve` list; the others have an empty band) the watch band, then, in
+ * one call after the loop, the dose of each nerve channel's confirmed previous reading
+ * (DoseIntegrator.addConfirmed).
  * Returns the nerve channels (bit 1 << ch) the monitor must evaluate in full (no valid reading, a
  * reading outside its watch band, a dose at its gate), plus 256 when a stuck flag changed.
  *
@@ -36,7 +37,7 @@ function stillReading(S: StuckDetector, ch: number, nowMs: number, moved: number
   return 0;
 }
 
-export function stepChannels(nowMs: number, tempC: Float64Array, fault: Uint8Array, F: SampleFilter, S: StuckDetector, D: DoseIntegrator, roles: Uint8Array): number {
+export function stepChannels(nowMs: number, tempC: Float64Array, fault: Uint8Array, F: SampleFilter, S: StuckDetector, D: DoseIntegrator): number {
   let ch = 0;
   let f = 0;
   let t = 0;
@@ -45,8 +46,10 @@ export function stepChannels(nowMs: number, tempC: Float64Array, fault: Uint8Arr
   let l = 0;
   let flags = 0;
   const tol = CONFIRM_TOLERANCE_CC;
+  const ntol = -tol;
   F.begin(nowMs);
   const allow = F.stepRecent ? F.stepAllow : -1;
+  const nallow = -allow;
   const lastCc = F.lastCc;
   const befCc = F.befCc;
   const fst = F.st;
@@ -82,15 +85,15 @@ export function stepChannels(nowMs: number, tempC: Float64Array, fault: Uint8Arr
       flags |= stillReading(S, ch, nowMs, moved);
       d = 0;
     }
-    if (fst[ch] === 13 && d <= allow && d >= -allow) {
-      confCode[ch] = d > tol ? (last - befCc[ch] < -tol ? 1 : 0) : d < -tol && last - befCc[ch] > tol ? 1 : 0;
+    if (fst[ch] === 13 && d <= allow && d >= nallow) {
+      confCode[ch] = d > tol ? (last - befCc[ch] < ntol ? 1 : 0) : d < ntol && last - befCc[ch] > tol ? 1 : 0;
       befCc[ch] = last;
       lastCc[ch] = d += last;
     } else {
       F.one(ch, t, f, nowMs);
       d = codes[ch] !== 0 ? Infinity : lastCc[ch];
     }
-    if (roles[ch] === ROLE_NERVE && (d >= hi[ch] || d <= lo[ch])) flags |= 1 << ch;
+    if (d >= hi[ch] || d <= lo[ch]) flags |= 1 << ch;
   }
   S.movedMs = moved;
   return flags | D.addConfirmed(doseMs, D.nerve, D.nerveCount, confCode, befCc);

@@ -38,7 +38,8 @@ export class DoseIntegrator {
   readonly gate70Ms: Float64Array;
   readonly gateCem43: Float64Array;
   /**
-   * Per channel: readings (cC) at or above `watchHiCc` or at or below `watchLoCc` are evaluated by
+   * Per channel: readings (cC) at or above `watchHiCc` or at or below `watchLoCc` (NaN for the
+   * channels that are not dosed: never) are evaluated by
    * the monitor in full (it keeps them at its nearest temperature-limit crossings, so a limit is
    * one comparison per sample in the loop that is running anyway).
    */
@@ -70,6 +71,13 @@ export class DoseIntegrator {
     this.watchLoCc = new Float64Array(channels);
     this.watchHiCc.fill(Infinity);
     this.watchLoCc.fill(-Infinity);
+    // A channel without limits (not dosed) gets an empty band that no reading, not even a fault's Infinity, falls out of.
+    for (let ch = 0; ch < channels; ch++) {
+      if (roles && roles[ch] !== ROLE_NERVE) {
+        this.watchHiCc[ch] = NaN;
+        this.watchLoCc[ch] = NaN;
+      }
+    }
   }
 
   /**

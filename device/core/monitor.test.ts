@@ -305,8 +305,13 @@ describe("doses against closed forms", () => {
   it("ablation and reference channels get no doses and no nerve alarms", () => {
     const h = new Harness({ roles: [ROLE_NERVE, ROLE_ABLATION] });
     for (let t = 0; t < 60000; t += 100) h.sample(t, [37, 90]);
+    for (let t = 60000; t < 61000; t += 100) h.sample(t, [37, NaN], [0, FAULT_OPEN]);
+    for (let t = 61000; t < 62000; t += 100) h.sample(t, [37, 95]);
     expect(h.monitor.doses.t70Ms[1]).toBe(0);
+    expect(h.monitor.doses.t42Ms[1]).toBe(0);
+    expect(h.monitor.doses.cem43[1]).toBe(0);
     expect(h.events.filter((e) => e.ch === 1)).toHaveLength(0);
+    expect(Number.isNaN(h.monitor.doses.watchHiCc[1])).toBe(true); // an empty band: never evaluated in full
   });
 });
 

@@ -212,7 +212,7 @@ export class Monitor {
     }
     this.lastSampleMs = nowMs;
     const f = this.filter;
-    let flags = stepChannels(nowMs, tempC, fault, f, this.stuck, this.doses, this.roles);
+    let flags = stepChannels(nowMs, tempC, fault, f, this.stuck, this.doses);
     if (flags & 256) this.stuckAlarms(nowMs);
     flags = (flags & 255) | this.recheck;
     this.recheck = 0;

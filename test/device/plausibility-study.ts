@@ -178,7 +178,7 @@ export function playSet(set: RunSet, rules: readonly Rule[], figs: RuleFigures[]
       sim.read(ms, t, f);
       for (let ch = 0; ch < n; ch++) prevClean[ch] = ct[ch];
       cleanSim.read(ms, ct, cf);
-      stepChannels(ms, ct, cf, cleanFilter, cleanStuck, cleanDoses, roles);
+      stepChannels(ms, ct, cf, cleanFilter, cleanStuck, cleanDoses);
       prevTruth.set(truth);
       sim.trueTemperatures(ms, truth);
       for (let ch = 0; ch < n; ch++) {
@@ -191,7 +191,7 @@ export function playSet(set: RunSet, rules: readonly Rule[], figs: RuleFigures[]
       for (let r = 0; r < rules.length; r++) {
         const s = states[r];
         const fl = s.filter;
-        stepChannels(ms, t, f, fl, s.stuck, s.doses, roles);
+        stepChannels(ms, t, f, fl, s.stuck, s.doses);
         for (let ch = 0; ch < n; ch++) {
           if (!nerve[ch]) continue;
           if (fl.confCode[ch] === 0 && fl.confCc[ch] / 100 > prevClean[ch] + 1) figs[r].doseWrong++;
