@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import {
   Annunciator, HIGH_BURST_PERIOD_MS, HIGH_LED_PERIOD_MS, HIGH_PULSE_OFF_MS, HIGH_PULSE_ON_MS, MEDIUM_BURST_PERIOD_MS, MEDIUM_LED_PERIOD_MS,
-  MEDIUM_PULSE_OFF_MS, MEDIUM_PULSE_ON_MS, PRIO_HIGH, PRIO_LOW, PRIO_MEDIUM, PRIO_NONE,
+  HIGH_PULSES, MEDIUM_PULSE_OFF_MS, MEDIUM_PULSE_ON_MS, MEDIUM_PULSES, PRIO_HIGH, PRIO_LOW, PRIO_MEDIUM, PRIO_NONE,
 } from "./annunciator";
 import { RecordingOutputs } from "../../test/device/monitor-harness";
 
@@ -12,14 +12,47 @@ function drive(prio: number, toMs: number, paused = false) {
   const a = new Annunciator(out);
   let t = 0;
   let steps = 0;
-  while (t < toMs && steps++ < 10000) {
-    a.update(t, prio, paused, false);
-    t = a.nextChangeMs(t);
-  }
+  while (t < toMs && steps++ < 10000) t = a.step(t, prio, paused, false);
   return { pulses: out.changes.filter((c) => c === "buz1").length, flashes: out.changes.filter((c) => c === "led1").length, out };
 }
 
+/**
+ * The patterns written plainly, level by level (LED on for the first half of its period; buzzer
+ * pulses from each burst's start), and the next edge found by walking the 1 ms grid: the reference
+ * for Annunciator.step's closed forms.
+ */
+function referenceLevels(prio: number, paused: boolean, t: number): number {
+  if (prio === PRIO_LOW) return 1;
+  if (prio < PRIO_MEDIUM) return 0;
+  const high = prio === PRIO_HIGH;
+  const period = high ? HIGH_LED_PERIOD_MS : MEDIUM_LED_PERIOD_MS;
+  const led = t % period < period / 2 ? 1 : 0;
+  const on = high ? HIGH_PULSE_ON_MS : MEDIUM_PULSE_ON_MS;
+  const cycle = on + (high ? HIGH_PULSE_OFF_MS : MEDIUM_PULSE_OFF_MS);
+  const p = t % (high ? HIGH_BURST_PERIOD_MS : MEDIUM_BURST_PERIOD_MS);
+  const buz = !paused && p < (high ? HIGH_PULSES : MEDIUM_PULSES) * cycle && p % cycle < on ? 2 : 0;
+  return led | buz;
+}
+
 describe("Annunciator", () => {
+  it("levels and next edge agree with the patterns written plainly, on and off the sample grid", () => {
+    for (const prio of [PRIO_NONE, PRIO_LOW, PRIO_MEDIUM, PRIO_HIGH]) {
+      for (const paused of [false, true]) {
+        const since = 1234;
+        const a = new Annunciator(new RecordingOutputs());
+        a.step(since, prio, paused, false);
+        for (let t = 0; t < 2 * MEDIUM_BURST_PERIOD_MS; t += 37) {
+          const next = a.step(since + t, prio, paused, false);
+          const want = referenceLevels(prio, paused, t);
+          expect(a.levels(), `prio ${prio} paused ${paused} t ${t}`).toBe(want);
+          let e = t + 1;
+          while (e < t + 20000 && referenceLevels(prio, paused, e) === want) e++;
+          expect(next, `prio ${prio} paused ${paused} t ${t}`).toBe(e < t + 20000 ? since + e : Infinity);
+        }
+      }
+    }
+  });
+
   it("high priority: bursts of 10 pulses, LED at 2.5 Hz", () => {
     const r = drive(PRIO_HIGH, HIGH_BURST_PERIOD_MS * 3);
     expect(r.pulses).toBe(30);
@@ -51,8 +84,7 @@ describe("Annunciator", () => {
         const offGrid: number[] = [];
         let t = 300;
         for (let k = 0; k < 200 && t < 300 + 3 * MEDIUM_BURST_PERIOD_MS; k++) {
-          a.update(t, prio, paused, false);
-          t = a.nextChangeMs(t);
+          t = a.step(t, prio, paused, false);
           if ((t - 300) % 100 !== 0) offGrid.push(t);
         }
         expect(offGrid, `prio ${prio} paused ${paused}`).toEqual([]);
@@ -63,10 +95,9 @@ describe("Annunciator", () => {
   it("low priority: LED steady, silent; none: all off, no further edges", () => {
     const out = new RecordingOutputs();
     const a = new Annunciator(out);
-    a.update(0, PRIO_LOW, false, false);
+    expect(a.step(0, PRIO_LOW, false, false)).toBe(Infinity);
     expect(out.ledOn).toBe(true);
-    expect(a.nextChangeMs(0)).toBe(Infinity);
-    a.update(10, PRIO_NONE, false, true);
+    expect(a.step(10, PRIO_NONE, false, true)).toBe(Infinity);
     expect([out.ledOn, out.buzzerOn, out.interlockOn]).toEqual([false, false, true]);
     expect(a.levels()).toBe(4);
   });

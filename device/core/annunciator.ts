@@ -41,15 +41,14 @@ export const MEDIUM_PULSE_OFF_MS = 200;
 export const MEDIUM_BURST_PERIOD_MS = 8000;
 
 /**
- * Pattern generator. Call `update` whenever the alarm state may have changed and at
- * `nextChangeMs()`; it drives `outputs` only on level changes. Patterns restart when the
- * priority changes, so a new high alarm starts with a full burst at once.
+ * Pattern generator. Call `step` whenever the alarm state may have changed and at the time it
+ * returns; it drives `outputs` only on level changes. Patterns restart when the priority changes,
+ * so a new high alarm starts with a full burst at once.
  */
 export class Annunciator {
   private readonly outputs: Outputs;
   private prio = -1;
   private sinceMs = 0;
-  private paused = false;
   private ledLevel = -1;
   private buzzerLevel = -1;
   private interlockLevel = -1;
@@ -58,16 +57,42 @@ export class Annunciator {
     this.outputs = outputs;
   }
 
-  /** Sets the outputs for time `nowMs` given the highest present priority, audio pause and interlock. */
-  update(nowMs: number, prio: number, audioPaused: boolean, interlock: boolean): void {
+  /**
+   * Sets the outputs for time `nowMs` given the highest present priority, audio pause and
+   * interlock; returns the device time of the next pattern edge after `nowMs` (Infinity when the
+   * outputs stay steady). Levels and the next edge come from one pass over the same quantities
+   * (on Espruino every operation costs; this runs at every sample while a high alarm sounds).
+   * LED: on for the first half of each period. Buzzer: `pulses` pulses of `on` ms every `cycle`
+   * ms from the start of each burst, then silence until the next burst.
+   */
+  step(nowMs: number, prio: number, audioPaused: boolean, interlock: boolean): number {
     if (prio !== this.prio) {
       this.prio = prio;
       this.sinceMs = nowMs;
     }
-    this.paused = audioPaused;
     const t = nowMs - this.sinceMs;
-    const led = this.ledAt(t);
-    const buz = audioPaused ? 0 : this.buzzerAt(t);
+    let led = prio === PRIO_LOW ? 1 : 0;
+    let buz = 0;
+    let next = Infinity;
+    if (prio >= PRIO_MEDIUM) {
+      const high = prio === PRIO_HIGH;
+      const ledHalf = (high ? HIGH_LED_PERIOD_MS : MEDIUM_LED_PERIOD_MS) / 2;
+      const k = Math.floor(t / ledHalf);
+      led = k % 2 === 0 ? 1 : 0;
+      next = (k + 1) * ledHalf;
+      if (!audioPaused) {
+        const on = high ? HIGH_PULSE_ON_MS : MEDIUM_PULSE_ON_MS;
+        const cycle = on + (high ? HIGH_PULSE_OFF_MS : MEDIUM_PULSE_OFF_MS);
+        const burst = high ? HIGH_BURST_PERIOD_MS : MEDIUM_BURST_PERIOD_MS;
+        const pulses = high ? HIGH_PULSES : MEDIUM_PULSES;
+        const p = t % burst;
+        const q = p % cycle;
+        if (p < pulses * cycle && q < on) buz = 1;
+        const e = t - p + (p >= (pulses - 1) * cycle + on ? burst : q < on ? p - q + on : p - q + cycle);
+        if (e < next) next = e;
+      }
+      next += this.sinceMs;
+    }
     const ilk = interlock ? 1 : 0;
     if (ilk !== this.interlockLevel) {
       this.interlockLevel = ilk;
@@ -81,50 +106,11 @@ export class Annunciator {
       this.buzzerLevel = buz;
       this.outputs.buzzer(buz === 1);
     }
+    return next;
   }
 
   /** Current levels (for tests and status): bit 1 LED, bit 2 buzzer, bit 4 interlock. */
   levels(): number {
     return (this.ledLevel === 1 ? 1 : 0) | (this.buzzerLevel === 1 ? 2 : 0) | (this.interlockLevel === 1 ? 4 : 0);
-  }
-
-  /** Device time of the next pattern edge after `nowMs` (Infinity when the outputs are steady). */
-  nextChangeMs(nowMs: number): number {
-    const t = nowMs - this.sinceMs;
-    let next = Infinity;
-    if (this.prio === PRIO_HIGH || this.prio === PRIO_MEDIUM) {
-      const high = this.prio === PRIO_HIGH;
-      const ledHalf = (high ? HIGH_LED_PERIOD_MS : MEDIUM_LED_PERIOD_MS) / 2;
-      next = (Math.floor(t / ledHalf) + 1) * ledHalf;
-      if (!this.paused) {
-        const on = high ? HIGH_PULSE_ON_MS : MEDIUM_PULSE_ON_MS;
-        const cycle = on + (high ? HIGH_PULSE_OFF_MS : MEDIUM_PULSE_OFF_MS);
-        const burst = high ? HIGH_BURST_PERIOD_MS : MEDIUM_BURST_PERIOD_MS;
-        const lastOff = ((high ? HIGH_PULSES : MEDIUM_PULSES) - 1) * cycle + on;
-        const p = t % burst;
-        const q = p % cycle;
-        let e = p >= lastOff ? burst : q < on ? p - q + on : p - q + cycle;
-        e += t - p;
-        if (e < next) next = e;
-      }
-    }
-    return next === Infinity ? next : this.sinceMs + next;
-  }
-
-  private ledAt(t: number): number {
-    if (this.prio === PRIO_LOW) return 1;
-    if (this.prio < PRIO_MEDIUM) return 0;
-    const period = this.prio === PRIO_HIGH ? HIGH_LED_PERIOD_MS : MEDIUM_LED_PERIOD_MS;
-    return t % period < period / 2 ? 1 : 0;
-  }
-
-  private buzzerAt(t: number): number {
-    if (this.prio < PRIO_MEDIUM) return 0;
-    const high = this.prio === PRIO_HIGH;
-    const on = high ? HIGH_PULSE_ON_MS : MEDIUM_PULSE_ON_MS;
-    const cycle = on + (high ? HIGH_PULSE_OFF_MS : MEDIUM_PULSE_OFF_MS);
-    const p = t % (high ? HIGH_BURST_PERIOD_MS : MEDIUM_BURST_PERIOD_MS);
-    if (p >= (high ? HIGH_PULSES : MEDIUM_PULSES) * cycle) return 0;
-    return p % cycle < on ? 1 : 0;
   }
 }

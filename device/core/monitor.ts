@@ -482,8 +482,7 @@ export class Monitor {
     const prio = this.priority();
     const key = prio * 4 + (this.pauseUntilMs > nowMs ? 2 : 0) + (this.engine.stopCount > 0 ? 1 : 0);
     if (key === this.annKey && nowMs < this.annNextMs) return this.annNextMs;
-    this.annunciator.update(nowMs, prio, (key & 2) !== 0, (key & 1) !== 0);
-    const next = this.annunciator.nextChangeMs(nowMs);
+    const next = this.annunciator.step(nowMs, prio, (key & 2) !== 0, (key & 1) !== 0);
     this.annKey = key;
     return (this.annNextMs = key & 2 && this.pauseUntilMs < next ? this.pauseUntilMs : next);
   }
