@@ -2,8 +2,9 @@
 
 /**
  * Canonical decimal of an integer ("0", "-42", never "+1", "01" or "1e+21").
- * Splits at 1e9 so that Espruino, whose number printing is only trustworthy for 32-bit
- * integers, prints large values exactly.
+ * Splits at 1e9, so it is exact on any engine that prints only 32-bit integers exactly. (The
+ * device does not need it: Espruino 2v29 prints every integer below 2^53 exactly, checked on its
+ * interpreter, and the device writes its lines by plain concatenation: device/link/reading-encoder.ts.)
  */
 export function intToText(v: number): string {
   if (v > -1e9 && v < 1e9) return "" + v;
