@@ -162,15 +162,18 @@ export async function run(): Promise<BenchSection> {
       `8 channels **${M(tok8.perSample)}** (${picoMs(tok8.perSample)} ms), 3 channels **${M(tok3.perSample)}** (${picoMs(tok3.perSample)} ms), against ${M(worst.get(8) ?? NaN)} and ${M(worst.get(3) ?? NaN)} plain.\n`;
 
     const floor: string[] = [];
+    let least = NaN;
     for (const loop of FLOOR_LOOPS) {
       const js = path.join(dir, "floor.js");
       await writeFile(js, floorScript(loop));
       const a = await instructionsOf(countSh, out, js, "var N=0;");
       const b = await instructionsOf(countSh, out, js, `var N=${N_SAMPLES};`);
-      floor.push(`${loop.label} ${M((b - a) / N_SAMPLES)}`);
+      least = (b - a) / N_SAMPLES;
+      floor.push(`${loop.label} ${M(least)}`);
     }
     body += `\nThe interpreter's floor (bench/espruino-floor.ts: a step function over 8 channels of typed arrays, called once per sample, nothing else): ${floor.join("; ")} per sample. ` +
-      `Every executed token, variable lookup and call is paid for (2-7 k instructions per elementary operation), so the least per-channel work a monitor does already costs about half of the 1.4 M budget before filtering, stuck detection, trend, encoding and outputs.\n`;
+      `Every executed token, variable lookup and call is paid for (2-7 k instructions per elementary operation), so the least a sample can be (the reading compared, converted and held to the spike allowance, one band compare, three doses, the R line) already costs ${M(least)}, ${Math.round((100 * least) / MAX_WORST_8CH)} % of the ${M(MAX_WORST_8CH)} budget and above the ${M(AIM_WORST_8CH)} aim, ` +
+      `before confirmation, trend and PREDICT, alarm handling, D and S lines, annunciation, the tick and the source.\n`;
 
     const w8 = worst.get(8) ?? NaN;
     const w3 = worst.get(3) ?? NaN;
