@@ -16,7 +16,7 @@ const MOSQUITTO_PASSWD = process.env.MOSQUITTO_PASSWD_PATH ?? "mosquitto_passwd"
 export interface PrivateBroker {
   host: string;
   port: number;
-  /** mqtt://user:password@127.0.0.1:port for a user of `users`. */
+  /** mqtt://user:password@127.0.0.1:port (mqtts:// with TLS) for a user of `users`. */
   urlFor(user: string): string;
   users: Record<string, string>;
   dir: string;
@@ -57,11 +57,17 @@ function freePort(): Promise<number> {
   });
 }
 
+/** A TLS listener instead of plain TCP: the broker's certificate (PEM, for 127.0.0.1) and its key. */
+export interface BrokerTls {
+  certFile: string;
+  keyFile: string;
+}
+
 /**
- * Starts Mosquitto on a free loopback port with a generated config: password file (mosquitto_passwd), anonymous
+ * Starts Mosquitto on a free loopback port (TLS when `opts.tls` is given) with a generated config: password file (mosquitto_passwd), anonymous
  * off, the ACL of host/mqtt/acl.ts for `rooms` and the central user. Resolves once it accepts connections.
  */
-export async function startPrivateBroker(rooms: readonly RoomAccount[], opts: { extraUsers?: Record<string, string> } = {}): Promise<PrivateBroker> {
+export async function startPrivateBroker(rooms: readonly RoomAccount[], opts: { extraUsers?: Record<string, string>; tls?: BrokerTls } = {}): Promise<PrivateBroker> {
   if (!mosquittoInstalled()) throw new UserError("Mosquitto is not installed: on Debian / Ubuntu run `sudo apt-get install mosquitto mosquitto-clients` (or give --mqtt a broker of your own)", "NO_MOSQUITTO");
   const dir = await mkdtemp(path.join(os.tmpdir(), "tg-mosquitto-"));
   const users: Record<string, string> = { [CENTRAL_USER]: "central-" + Math.random().toString(36).slice(2, 10), ...(opts.extraUsers ?? {}) };
@@ -76,7 +82,7 @@ export async function startPrivateBroker(rooms: readonly RoomAccount[], opts: { 
   const port = await freePort();
   await writeFile(
     path.join(dir, "mosquitto.conf"),
-    [`listener ${port} 127.0.0.1`, "allow_anonymous false", `password_file ${pwFile}`, `acl_file ${path.join(dir, "acl")}`, // Persistence: the central station's session (its subscriptions and the QoS 1 alarms queued for it) survives a broker restart.
+    [`listener ${port} 127.0.0.1`, ...(opts.tls ? [`certfile ${opts.tls.certFile}`, `keyfile ${opts.tls.keyFile}`] : []), "allow_anonymous false", `password_file ${pwFile}`, `acl_file ${path.join(dir, "acl")}`, // Persistence: the central station's session (its subscriptions and the QoS 1 alarms queued for it) survives a broker restart.
       "persistence true",
       `persistence_location ${dir}/`,
       // Started as root, Mosquitto would switch to the "mosquitto" user, who cannot read this private folder.
@@ -119,7 +125,7 @@ export async function startPrivateBroker(rooms: readonly RoomAccount[], opts: { 
     port: port,
     users: users,
     dir: dir,
-    urlFor: (user) => `mqtt://${encodeURIComponent(user)}:${encodeURIComponent(users[user])}@127.0.0.1:${port}`,
+    urlFor: (user) => `${opts.tls ? "mqtts" : "mqtt"}://${encodeURIComponent(user)}:${encodeURIComponent(users[user])}@127.0.0.1:${port}`,
     stop: stop,
     start: start,
     pid: () => (child as ChildProcess | null)?.pid,

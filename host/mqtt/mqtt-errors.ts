@@ -43,6 +43,9 @@ export function classifyMqttError(e: unknown, broker: string): MqttError {
     return new MqttError("MQTT_REFUSED", `MQTT broker ${broker} refused the connection: ${msg} (reason ${err.code})`);
   }
   const code = typeof err?.code === "string" ? err.code : "";
+  // A TLS listener drops a plain MQTT CONNECT: say so, the URL's scheme is the likely mistake.
+  if (code === "ECONNRESET" && broker.startsWith("mqtt://"))
+    return new MqttError("MQTT_UNREACHABLE", `MQTT broker ${broker} not reachable: ECONNRESET (the broker closed the connection; if this port expects TLS, use mqtts://)`);
   if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EHOSTUNREACH" || code === "ENETUNREACH" || code === "ETIMEDOUT" || code === "ECONNRESET" || code === "EAI_AGAIN")
     return new MqttError("MQTT_UNREACHABLE", `MQTT broker ${broker} not reachable: ${code}`);
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|DEPTH_ZERO|ALTNAME/.test(code) || /certificate|ssl|tls/i.test(msg)) return new MqttError("MQTT_TLS", `MQTT broker ${broker}: TLS failed: ${msg}`);
