@@ -15,7 +15,7 @@ const CHILD: Record<RelayKind, string> = {
   "node-red": fileURLToPath(new URL("./node-red-child.ts", import.meta.url)),
 };
 /** Token the bench passes to the bridge (control commands are not used, but the option is real). */
-export const BENCH_TOKEN = "bench-token";
+export const BENCH_TOKEN = "bench-token-0123456789";
 
 /** One CPU / memory reading of the child: cumulative user + system CPU µs, resident set bytes. */
 export interface Usage {

@@ -12,7 +12,7 @@ import { ProcedureState, STALE_AFTER_MS } from "./state/procedure-state";
 import { CommandHandler } from "./ws/command-handler";
 import type { FanoutLimits } from "./ws/fanout";
 import { Relay, WS_PATH, type RelayLimits } from "./ws/relay";
-import { generateToken } from "./ws/token";
+import { checkTokenStrength, generateToken } from "./ws/token";
 import { parseListen } from "./ws/listen-address";
 import type { Recorder } from "./record/recorder";
 import { startHttp } from "./bridge-http";
@@ -40,7 +40,7 @@ export interface BridgeOptions {
   anyPort?: boolean;
   /** "host:port" to listen on; port 0 picks a free one. Default 127.0.0.1:8420. */
   listen?: string;
-  /** Control token; generated when absent. */
+  /** Control token; generated when absent. A configured one must pass checkTokenStrength (host/ws/token.ts), or startBridge throws. */
   token?: string;
   /** Recording folder; null disables recording. Default ./recordings. */
   recordDir?: string | null;
@@ -108,6 +108,8 @@ export interface Bridge {
  */
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   if (options.token !== undefined && options.token.trim() === "") throw new Error("token: an empty control token would give every client control; leave it out to have one generated");
+  const weak = options.token === undefined ? null : checkTokenStrength(options.token);
+  if (weak) throw new Error(`token: too weak to guard control of the device (${weak}); leave it out to have a strong one generated`);
   const token = options.token ?? generateToken();
   const state = new ProcedureState(createCounters(), options.staleAfterMs ?? STALE_AFTER_MS);
   const http = await startHttp(options.listen ?? DEFAULT_LISTEN, options.dashboardDir ?? DEFAULT_DASHBOARD_DIR, options.allowOrigins ?? []);

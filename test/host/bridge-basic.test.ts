@@ -58,7 +58,7 @@ describe("bridge over a pty", () => {
     expect(refused).toMatchObject({ ok: false, outcome: "REFUSED", reason: "UNAUTHORIZED" });
     expect(rig.device.received.some((m) => m.type === "ACKAL")).toBe(false);
     // with the token (hello), the ack goes to the device and comes back as an ACK transition
-    c.send({ type: "hello", token: "test-token" });
+    c.send({ type: "hello", token: "test-token-0123456789" });
     expect(await c.next(is("auth"))).toMatchObject({ control: true });
     const ackTransition = c.next((m) => m.type === "alarm" && m.action === "ACK" && m.alarm.alarmId === id, 3000);
     const res = await c.command("a-1", { name: "ack", alarmKey: alarm.alarm.key });
@@ -87,7 +87,7 @@ describe("bridge over a pty", () => {
   it("refuses limits outside the safe bounds before sending, and forwards valid ones (NAK / ACK returned)", async () => {
     rig = await startRig();
     const c = await rig.connect();
-    const tok = "test-token";
+    const tok = "test-token-0123456789";
     expect(await c.command(1, { name: "setLimit", param: "INTERVENE", value: 4600 }, tok)).toMatchObject({ ok: false, outcome: "REFUSED", reason: "RANGE" });
     expect(await c.command(2, { name: "setLimit", param: "WARN", value: 4200 }, tok)).toMatchObject({ ok: false, outcome: "REFUSED", reason: "ORDER" });
     expect(await c.command(3, { name: "setLimit", param: "INTERVENE", value: 4100 }, "wrong")).toMatchObject({ reason: "UNAUTHORIZED" });

@@ -82,7 +82,7 @@ describe("bridge security", () => {
     expect(await c.next((m) => m.type === "auth")).toMatchObject({ control: false });
     expect(await c.command(3, { name: "mark", text: "x" })).toMatchObject({ ok: false, reason: "UNAUTHORIZED" });
     expect(rig.device.received.filter((m) => m.type === "PAUSE" || m.type === "MARK")).toHaveLength(0);
-    expect(await c.command(4, { name: "pause", seconds: 10 }, "test-token")).toMatchObject({ ok: true, outcome: "ACK" });
+    expect(await c.command(4, { name: "pause", seconds: 10 }, "test-token-0123456789")).toMatchObject({ ok: true, outcome: "ACK" });
   });
 
   it("closes a connection that sends more than maxPayload (1009) and stays up for others", async () => {
@@ -121,19 +121,19 @@ describe("token guesses", () => {
       a.send({ type: "hello", token: "guess-" + i });
       expect(await a.next((m) => m.type === "auth")).toEqual({ type: "auth", control: false });
     }
-    a.send({ type: "hello", token: "test-token" });
+    a.send({ type: "hello", token: "test-token-0123456789" });
     const locked = await a.next((m) => m.type === "auth");
     expect(locked).toMatchObject({ control: false, retryAfterMs: expect.any(Number) });
     expect((locked as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(0);
     expect((locked as { retryAfterMs: number }).retryAfterMs).toBeLessThanOrEqual(1000);
     // A fresh connection from the same address is locked too; the command's own token is not compared either.
     const b = await rig.connect();
-    expect(await b.command(1, { name: "pause", seconds: 10 }, "test-token")).toMatchObject({ ok: false, outcome: "REFUSED", reason: "LOCKED_OUT" });
+    expect(await b.command(1, { name: "pause", seconds: 10 }, "test-token-0123456789")).toMatchObject({ ok: false, outcome: "REFUSED", reason: "LOCKED_OUT" });
     expect(rig.device.received.filter((m) => m.type === "PAUSE")).toHaveLength(0);
     expect({ failures: k.wsAuthFailures, lockedOut: k.wsAuthLockedOut, refused: k.commandsRefused }).toEqual({ failures: 5, lockedOut: 2, refused: { LOCKED_OUT: 1 } });
     // Once the wait is over, the right token works.
     await new Promise((r) => setTimeout(r, (locked as { retryAfterMs: number }).retryAfterMs + 50));
-    b.send({ type: "hello", token: "test-token" });
+    b.send({ type: "hello", token: "test-token-0123456789" });
     expect(await b.next((m) => m.type === "auth")).toEqual({ type: "auth", control: true });
   });
 
@@ -158,7 +158,7 @@ describe("commands and the recording", () => {
     const results = await Promise.all(Array.from({ length: 200 }, (_, i) => viewer.command(i, { name: "mark", text: "spam " + i })));
     expect(new Set(results.map((r) => r.reason))).toEqual(new Set(["UNAUTHORIZED"]));
     const control = await rig.connect();
-    expect(await control.command("p", { name: "pause", seconds: 30 }, "test-token")).toMatchObject({ ok: true, outcome: "ACK" });
+    expect(await control.command("p", { name: "pause", seconds: 30 }, "test-token-0123456789")).toMatchObject({ ok: true, outcome: "ACK" });
     expect(rig.bridge.state.counters.commandsRefused).toEqual({ UNAUTHORIZED: 200 });
     await rig.bridge.close(); // flushed; the rig removes the folder afterwards
     const cmds = (await readAll(rig.bridge.recorder!.dir)).filter((r) => r.k === "cmd");

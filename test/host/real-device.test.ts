@@ -34,7 +34,7 @@ async function rig() {
   const source = new ScriptedSource([canal, () => 38, () => 60]);
   let pty: PtyPair = await openPtyPair({ dir });
   let device: NodeDevice = await startNodeDevice({ portPath: pty.devicePath, source, channels: CHANNELS, rateHz: 10, deviceId: "REAL-1", statePath });
-  const bridge: Bridge = await startBridge({ port: pty.hostPath, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "tok", reconnectInitialMs: 100, reconnectMaxMs: 400 });
+  const bridge: Bridge = await startBridge({ port: pty.hostPath, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "tok-0123456789abcdef", reconnectInitialMs: 100, reconnectMaxMs: 400 });
   const r = {
     dir,
     bridge,
@@ -83,7 +83,7 @@ describe("bridge + real device runtime", () => {
     expect(crossing?.[0]).toBeGreaterThanOrEqual(1400);
     expect(crossing?.[0]).toBeLessThanOrEqual(1600);
 
-    c.send({ type: "hello", token: "tok" });
+    c.send({ type: "hello", token: "tok-0123456789abcdef" });
     const acked = c.next((m) => m.type === "alarm" && m.alarm.key === alarm.alarm.key && m.alarm.acked, 3000);
     expect(await c.command("ack-1", { name: "ack", alarmKey: alarm.alarm.key })).toMatchObject({ ok: true, outcome: "ACK" });
     await acked;

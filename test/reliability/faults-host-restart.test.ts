@@ -58,7 +58,7 @@ describe("host restart", () => {
       outputs,
     });
     cleanup.push(() => device.stop());
-    const opts = { port: pty.hostPath, listen: "127.0.0.1:0", token: "tok", reconnectInitialMs: 50, reconnectMaxMs: 200 };
+    const opts = { port: pty.hostPath, listen: "127.0.0.1:0", token: "tok-0123456789abcdef", reconnectInitialMs: 50, reconnectMaxMs: 200 };
 
     const first: Bridge = await startBridge({ ...opts, recordDir: null });
     const c1 = await TestClient.connect(first.wsUrl);
@@ -128,7 +128,7 @@ describe("host restart", () => {
     });
     cleanup.push(() => device.stop());
     const rec = path.join(dir, "rec");
-    const opts = { port: pty.hostPath, listen: "127.0.0.1:0", token: "tok", recordDir: rec };
+    const opts = { port: pty.hostPath, listen: "127.0.0.1:0", token: "tok-0123456789abcdef", recordDir: rec };
 
     const first = await startBridge(opts);
     const c1 = await TestClient.connect(first.wsUrl);

@@ -53,7 +53,7 @@ describe("device killed and restarted mid-session", () => {
     const pty = await openPtyPair({ dir });
     cleanup.push(() => pty.close());
     let child = await startChild(pty.devicePath, statePath);
-    const bridge = await startBridge({ port: pty.hostPath, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "tok", staleAfterMs: 1000, reconnectInitialMs: 50, reconnectMaxMs: 200 });
+    const bridge = await startBridge({ port: pty.hostPath, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "tok-0123456789abcdef", staleAfterMs: 1000, reconnectInitialMs: 50, reconnectMaxMs: 200 });
     let bridgeOpen = true;
     cleanup.push(async () => bridgeOpen && bridge.close());
     const c = await TestClient.connect(bridge.wsUrl);
@@ -62,7 +62,7 @@ describe("device killed and restarted mid-session", () => {
     // channel's dose, which the device's 43 degC source has been building since its start).
     const shown = bridge.state.channels.map((_, ch) => bridge.state.dosesAboveZero().find((d) => d.ch === ch) ?? { ch, t42Ms: 0, t70Ms: 0, cem43M: 0 });
     const confirm = { session: bridge.state.device?.session ?? null, doses: shown.map((d) => ({ ch: d.ch, t42Ms: d.t42Ms, t70Ms: d.t70Ms, cem43M: d.cem43M })) };
-    expect(await c.command(1, { name: "startSession", session: "case-kill", confirm }, "tok")).toMatchObject({ ok: true, outcome: "ACK" });
+    expect(await c.command(1, { name: "startSession", session: "case-kill", confirm }, "tok-0123456789abcdef")).toMatchObject({ ok: true, outcome: "ACK" });
     // Let the dose build up over several persistence intervals (5 s of device time each).
     await c.next((m) => (canalDose(m)?.t42Ms ?? 0) >= 4 * SAVE_PERIOD_MS, 10_000);
     const intervene = bridge.state.alarms.list().find((a) => a.cond === "INTERVENE");

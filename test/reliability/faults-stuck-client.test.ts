@@ -34,7 +34,7 @@ describe("a client that stops reading", () => {
     const vdev = await startVirtualDevice({ scenario: "synthetic-faults", timeScale: 20, rateHz: 20, dir: path.join(dir, "dev") });
     cleanup.push(() => vdev.close());
     // Resync rates lifted: the stuck client's snapshots are how this test fills its socket buffers quickly.
-    const bridge = await startBridge({ port: vdev.hostPath, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "tok", fanout: { alarmLagMs: 1000 }, wsLimits: NO_RATE_LIMITS });
+    const bridge = await startBridge({ port: vdev.hostPath, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "tok-0123456789abcdef", fanout: { alarmLagMs: 1000 }, wsLimits: NO_RATE_LIMITS });
     let open = true;
     cleanup.push(async () => open && bridge.close());
     const fast = await TestClient.connect(bridge.wsUrl);

@@ -34,7 +34,7 @@ describe("unplug / replug", () => {
     // Paced to the bridge: a loaded machine slows the simulation instead of making the device drop readings.
     const vdev: VirtualDevice = await startVirtualDevice({ scenario: "synthetic-plateau-42-5", timeScale: 100, dir: path.join(dir, "dev"), paceToHost: true });
     cleanup.push(() => vdev.close());
-    const bridge: Bridge = await startBridge({ port: vdev.hostPath, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "t", reconnectInitialMs: 50, reconnectMaxMs: 200 });
+    const bridge: Bridge = await startBridge({ port: vdev.hostPath, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "t-0123456789abcdef", reconnectInitialMs: 50, reconnectMaxMs: 200 });
     let bridgeClosed = false;
     cleanup.push(async () => void (bridgeClosed || (await bridge.close())));
     const c = await TestClient.connect(bridge.wsUrl);

@@ -85,11 +85,11 @@ describe("limits outside the safe bounds", () => {
       handle(m, now);
     };
     // Every edge of every parameter, back to back: the command rate is lifted (it is tested in test/host/ws).
-    const bridge = await startBridge({ port: pty.hostPath, listen: "127.0.0.1:0", recordDir: null, token: "sec-token", wsLimits: NO_RATE_LIMITS });
+    const bridge = await startBridge({ port: pty.hostPath, listen: "127.0.0.1:0", recordDir: null, token: "sec-token-0123456789", wsLimits: NO_RATE_LIMITS });
     cleanup.push(() => bridge.close());
     const c = await TestClient.connect(bridge.wsUrl);
     cleanup.push(async () => c.close());
-    c.send({ type: "hello", token: "sec-token" });
+    c.send({ type: "hello", token: "sec-token-0123456789" });
     await c.next((m) => m.type === "auth" && m.control);
     let id = 0;
     for (const [param, value] of CASES) {
@@ -178,10 +178,10 @@ describe("WebSocket edges", () => {
     rig = await startRig();
     const a = await rig.connect();
     const b = await rig.connect();
-    a.send({ type: "hello", token: "test-token" });
+    a.send({ type: "hello", token: "test-token-0123456789" });
     expect(await a.next((m) => m.type === "auth")).toMatchObject({ control: true });
     expect(await b.command(1, { name: "pause", seconds: 5 })).toMatchObject({ ok: false, reason: "UNAUTHORIZED" });
-    b.send({ type: "hello", token: "test-token" + "x".repeat(130) });
+    b.send({ type: "hello", token: "test-token-0123456789" + "x".repeat(130) });
     expect(await b.next((m) => m.type === "error")).toMatchObject({ code: "BAD_MESSAGE" });
     expect(await b.command(2, { name: "pause", seconds: 5 }, "")).toMatchObject({ ok: false, reason: "UNAUTHORIZED" });
     // a later wrong hello takes control away again

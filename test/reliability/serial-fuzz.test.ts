@@ -41,7 +41,7 @@ async function start(): Promise<{ dev: MockSerialDevice; bridge: Bridge; client:
   // Resync rate lifted: a snapshot after each hostile batch is this test's probe (the rate is tested in test/host/ws).
   // The watchdog judges a device silent for 10 s lost, not 2.5 s: the mock device sends nothing while the next
   // hostile batch is drawn, which takes seconds on a loaded machine (the watchdog has its own explicit-time tests).
-  const bridge = await startBridge({ port: dev.path, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "fuzz-token", wsLimits: NO_RATE_LIMITS, staleAfterMs: 10_000 });
+  const bridge = await startBridge({ port: dev.path, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "fuzz-token-0123456789", wsLimits: NO_RATE_LIMITS, staleAfterMs: 10_000 });
   cleanup.push(() => bridge.close());
   const client = await TestClient.connect(bridge.wsUrl);
   cleanup.push(async () => client.close());

@@ -112,7 +112,7 @@ describe("soak", () => {
       scenario: "hifu-liver", timeScale: TIME_SCALE, rateHz: RATE_HZ, dir: path.join(dir, "dev"), holdUntilHost: true, paceToHost: true,
     });
     cleanup.push(() => vdev.close());
-    const bridge = await startBridge({ port: vdev.hostPath, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "tok" });
+    const bridge = await startBridge({ port: vdev.hostPath, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "tok-0123456789abcdef" });
     let open = true;
     cleanup.push(async () => open && bridge.close());
     const client = await LeanClient.open(bridge.wsUrl);

@@ -25,7 +25,7 @@ export async function startRig(deviceOpts: Partial<FakeDeviceOptions> = {}, brid
   const dir = await mkdtemp(path.join(os.tmpdir(), "tg-host-test-"));
   let pty = await openPtyPair({ dir });
   let device = await FakeDevice.open({ path: pty.devicePath, ...deviceOpts });
-  const bridge = await startBridge({ port: pty.hostPath, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "test-token", reconnectInitialMs: 100, reconnectMaxMs: 400, ...bridgeOpts });
+  const bridge = await startBridge({ port: pty.hostPath, listen: "127.0.0.1:0", recordDir: path.join(dir, "rec"), token: "test-token-0123456789", reconnectInitialMs: 100, reconnectMaxMs: 400, ...bridgeOpts });
   const rig: Rig = {
     dir,
     pty,

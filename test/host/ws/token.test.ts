@@ -1,6 +1,7 @@
-// Control token: strength of a configured one (and of the generated one), the command line refusing a weak --token.
+// Control token: strength of a configured one (and of the generated one), the command line and startBridge refusing a weak one.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../../apps/main";
+import { startBridge } from "../../../host/bridge";
 import { checkTokenStrength, generateToken, tokenEquals } from "../../../host/ws/token";
 
 afterEach(() => vi.restoreAllMocks());
@@ -38,5 +39,13 @@ describe("token strength", () => {
     expect(await main(["node", "thermoguard", "demo", "--token", "abababababababababab"])).toBe(1);
     expect(err[0]).toBe("thermoguard: --token: too weak to guard control of the device (3 characters; at least 16 needed); leave --token out to have a strong one generated [WEAK_TOKEN]\n");
     expect(err[1]).toMatch(/^thermoguard: --token: too weak .*\(only 2 different characters; at least 8 needed\).*\[WEAK_TOKEN\]\n$/);
+  });
+
+  it("startBridge (the library) refuses a weak or empty token before opening the port or listening", async () => {
+    // The port does not exist: a bridge that got as far as opening it would fail with PORT_NOT_FOUND instead.
+    await expect(startBridge({ port: "/dev/tg-none", listen: "127.0.0.1:0", recordDir: null, token: "tok" })).rejects.toThrow(
+      "token: too weak to guard control of the device (3 characters; at least 16 needed); leave it out to have a strong one generated",
+    );
+    await expect(startBridge({ port: "/dev/tg-none", listen: "127.0.0.1:0", recordDir: null, token: "  " })).rejects.toThrow(/^token: an empty control token/);
   });
 });
