@@ -54,10 +54,6 @@ export class DoseIntegrator {
 
   constructor(channels: number, roles?: ArrayLike<number>) {
     this.channelCount = channels;
-    this.nerve = new Uint8Array(channels);
-    let nn = 0;
-    for (let ch = 0; ch < channels; ch++) if (!roles || roles[ch] === ROLE_NERVE) this.nerve[nn++] = ch;
-    this.nerveCount = nn;
     this.t42Ms = new Float64Array(channels);
     this.t70Ms = new Float64Array(channels);
     this.cem43 = new Float64Array(channels);
@@ -71,13 +67,17 @@ export class DoseIntegrator {
     this.watchLoCc = new Float64Array(channels);
     this.watchHiCc.fill(Infinity);
     this.watchLoCc.fill(-Infinity);
-    // A channel without limits (not dosed) gets an empty band that no reading, not even a fault's Infinity, falls out of.
+    this.nerve = new Uint8Array(channels);
+    let nn = 0;
     for (let ch = 0; ch < channels; ch++) {
-      if (roles && roles[ch] !== ROLE_NERVE) {
+      if (!roles || roles[ch] === ROLE_NERVE) this.nerve[nn++] = ch;
+      else {
+        // A channel without limits (not dosed) gets an empty band that no reading, not even a fault's Infinity, falls out of.
         this.watchHiCc[ch] = NaN;
         this.watchLoCc[ch] = NaN;
       }
     }
+    this.nerveCount = nn;
   }
 
   /**

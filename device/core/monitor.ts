@@ -92,7 +92,7 @@ export class Monitor {
   private readonly faultCond: Int8Array;
   /** Dose conditions per channel as last evaluated (bits: 42 50 %, 42 100 %, 70 50 %, 70 100 %, CEM 50 %, CEM 100 %). */
   private readonly doseMask: Uint8Array;
-  /** The nerve channels' indices (the first `nerveCount` entries): limits and doses apply to them only. */
+  /** The nerve channels' indices (the first `nerveCount` entries; the dose integrator's list): limits and doses apply to them only. */
   readonly nerve: Uint8Array;
   readonly nerveCount: number;
   /** Channels (bit 1 << ch) whose limits must be evaluated at the next step whatever their reading (limits, doses or state changed). */
@@ -127,13 +127,9 @@ export class Monitor {
     this.trend = new TrendFit(n);
     this.faultCond = new Int8Array(n);
     this.doseMask = new Uint8Array(n);
-    this.nerve = new Uint8Array(n);
-    let nn = 0;
-    for (let i = 0; i < n; i++) {
-      this.faultCond[i] = -1;
-      if (this.roles[i] === ROLE_NERVE) this.nerve[nn++] = i;
-    }
-    this.nerveCount = nn;
+    this.faultCond.fill(-1);
+    this.nerve = this.doses.nerve;
+    this.nerveCount = this.doses.nerveCount;
     this.recheck = 255;
     this.annunciator = new Annunciator(opts.outputs || NO_OUTPUTS);
     const self = this;
